@@ -1,0 +1,1 @@
+"""Extractors: spaCy Doc -> records with provenance. Each module owns one kind of record."""

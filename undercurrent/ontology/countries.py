@@ -1,0 +1,105 @@
+"""Countries: the one function that turns a name, code, demonym or seat into ISO3."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..errors import ConfigError
+from .loader import load_yaml, require_keys
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    code: str
+    name: str
+    aliases: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    capital: str | None
+    capital_aliases: tuple[str, ...]
+    seats: tuple[str, ...]
+
+
+def _key(text: str) -> str:
+    text = text.strip().replace("\u2019", "'")
+    text = re.sub(r"^the\s+", "", text, flags=re.I)
+    text = re.sub(r"'s$", "", text)
+    return re.sub(r"\s+", " ", text).lower()
+
+
+@lru_cache(maxsize=1)
+def country_table() -> tuple[Country, ...]:
+    """All known states, validated."""
+    data = load_yaml("countries.yaml")
+    out: list[Country] = []
+    seen: set[str] = set()
+    for entry in data["countries"]:
+        require_keys(entry, ("code", "name"), "countries.yaml")
+        code = entry["code"]
+        if not re.fullmatch(r"[A-Z]{3}", code) or code in seen:
+            raise ConfigError(f"countries.yaml: bad or repeated code {code!r}")
+        seen.add(code)
+        out.append(
+            Country(
+                code=code,
+                name=entry["name"],
+                aliases=tuple(entry.get("aliases") or ()),
+                demonyms=tuple(entry.get("demonyms") or ()),
+                capital=entry.get("capital"),
+                capital_aliases=tuple(entry.get("capital_aliases") or ()),
+                seats=tuple(entry.get("seats") or ()),
+            )
+        )
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, dict[str, str]]:
+    """Lookup tables by kind of name: name (names, aliases, codes), demonym, capital, seat."""
+    idx: dict[str, dict[str, str]] = {"name": {}, "demonym": {}, "capital": {}, "seat": {}}
+    for c in country_table():
+        for n in (c.name, c.code, *c.aliases):
+            idx["name"][_key(n)] = c.code
+        for n in c.demonyms:
+            idx["demonym"][_key(n)] = c.code
+        for n in (c.capital, *c.capital_aliases):
+            if n:
+                idx["capital"][_key(n)] = c.code
+        for n in c.seats:
+            idx["seat"][_key(n)] = c.code
+    return idx
+
+
+def normalise_country(text: str | None, kinds: tuple[str, ...] = ("name", "demonym")) -> str | None:
+    """ISO 3166-1 alpha-3 code for a country name, code or demonym, else None.
+
+    ``kinds`` chooses which tables are consulted: "name", "demonym",
+    "capital" and "seat". Every place in undercurrent that needs a country
+    code calls this function.
+
+    Example:
+        >>> normalise_country("the People's Republic of China")
+        'CHN'
+        >>> normalise_country("Kremlin", kinds=("seat",))
+        'RUS'
+    """
+    if not text:
+        return None
+    key = _key(text)
+    if not key:
+        return None
+    idx = _index()
+    for kind in kinds:
+        code = idx[kind].get(key)
+        if code:
+            return code
+    return None
+
+
+def country_name(code: str | None) -> str | None:
+    """Short English name for an ISO3 code."""
+    for c in country_table():
+        if c.code == code:
+            return c.name
+    return None
