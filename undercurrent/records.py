@@ -56,6 +56,32 @@ class DateValue:
         return {"start": self.start, "end": self.end, "granularity": self.granularity}
 
 
+@dataclass(frozen=True, slots=True)
+class TimeExpr:
+    """A time expression found in the text, resolved to the calendar where possible.
+
+    ``anchor`` says what it was resolved against: "absolute" (needs nothing),
+    "document" (the writing date: "last month", "on Tuesday", "in March") or
+    "narrative" (the previous dated event: "eight months later", "the following day").
+    ``timex_value`` is the TIMEX3-style value ("2014-09", "P8M", "PRESENT_REF").
+    """
+
+    span: Span
+    value: DateValue | None
+    kind: str = "date"  # date, duration, set, time
+    anchor: str = "absolute"
+    timex_value: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "span": self.span.to_json(),
+            "value": self.value.to_json() if self.value else None,
+            "kind": self.kind,
+            "anchor": self.anchor,
+            "timex_value": self.timex_value,
+        }
+
+
 # --------------------------------------------------------------------------- ingest / clean
 
 
