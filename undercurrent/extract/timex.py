@@ -1,5 +1,388 @@
-"""Time expressions. Initial version: finds none; replaced by the timex work."""
+"""Time expressions: find them in a parsed document and put them on the calendar.
+
+Recognition starts from spaCy's DATE and TIME entities and corrects them with
+our own patterns (decades, parts of years, seasons, quarters, "eight months
+later", "the following day", "in March", "24 February"). Normalisation uses
+dateparser on the recognised span only, plus rules from ``ontology/time.yaml``
+for what dateparser cannot do. Relative expressions resolve against the
+writing date (``anchor="document"``) or against the previous dated expression
+(``anchor="narrative"``); granularity is never finer than the text supports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..records import DateValue, Span, TimeExpr
+from .timecalc import (
+    Point,
+    duration_timex,
+    month_interval,
+    parse_iso,
+    period_end,
+    point_timex,
+    point_value,
+    shift,
+)
+from .timevocab import GRAIN_RANK, MONTHS, WEEKDAYS, parse_number, time_vocab
+
+EXTRACTOR = "extract.timex.rules.v1"
+
+_MONTH_NAMES = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\."
+)
+_WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_YEAR = r"(?:1[0-9]|20)\d\d(?!\d)"
+_CLOCK_RE = re.compile(r"\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d\d\b", re.I)
+_YEAR_RE = re.compile(r"\b" + _YEAR)
+# Words that make a bare month name (or "May") a date: "in March", "since May".
+_MONTH_CUES = frozenset(
+    "in since until by last next this early late mid of from through during before after "
+    "till to and or between".split()
+)
+# Words before a bare four-digit number that make it a year rather than a quantity.
+_YEAR_CUES = frozenset(
+    "in since by until from of during before after through to and fiscal early late mid year between "
+    "around circa".split()
+)
+
+MONTH_NAME_SET = frozenset(
+    "January February March April May June July August September October November December".split()
+)
 
 
-def find_timexes(sdoc, anchor):
-    return []
+@dataclass(frozen=True, slots=True)
+class _Norm:
+    value: DateValue | None
+    kind: str
+    anchor: str
+    timex: str | None
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    v = time_vocab()
+    num, unit = v.number_re, v.unit_re
+    months = f"(?:{_MONTH_NAMES})(?![a-z])"
+    day = r"\d{1,2}(?:st|nd|rd|th)?(?![\d:])"
+    refs = "|".join(re.escape(w) for w in sorted(v.references, key=len, reverse=True))
+    sets = "|".join(re.escape(w) for w in sorted(v.sets, key=len, reverse=True) if " " in w and w[0] != "a")
+    return (
+        re.compile(rf"(?i:\b{num}[- ]{unit}\s+(?:later|earlier|ago|afterwards|hence|on(?=\s*[,.;:]|\s+from\b)))"),
+        re.compile(r"(?i:\bthe\s+(?:following|next|previous|preceding|prior)\s+(?:day|week|month|year)\b)"),
+        re.compile(r"(?i:\b(?:(?:earlier|later)\s+)?(?:last|next|this)\s+(?:week|month|year|quarter|weekend)\b)"),
+        re.compile(rf"(?i:\b(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:1[0-9]|20)\d0'?s\b)"),
+        re.compile(rf"(?i:\b(?:early|mid|late|the (?:beginning|start|middle|end) of)[- ]?){_YEAR}"),
+        re.compile(rf"\b(?i:(?:this|last|next|the|early|late)\s+)?(?:spring|summer|autumn|winter|fall)(?:\s+(?:of\s+)?{_YEAR})?\b"),
+        re.compile(rf"(?i:\b(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th|final)[- ]quarter)(?:\s+of\s+(?:fiscal\s+)?{_YEAR})?|\bQ[1-4]\s+{_YEAR}"),
+        re.compile(rf"\b(?:(?:{_WEEKDAY_NAMES}),?\s+)?(?:{day}\s+(?:of\s+)?)?{months}(?:\s+{day})?(?:,?\s+{_YEAR})?"),
+        re.compile(rf"\b(?:{_WEEKDAY_NAMES})(?:\s+(?:morning|afternoon|evening|night))?\b"),
+        re.compile(r"(?i:\b(?:yesterday|today|tomorrow|tonight|this\s+(?:morning|afternoon|evening))\b)"),
+        re.compile(rf"\b{_YEAR}\b(?![,.]\d|-\d|%)"),
+        re.compile(rf"(?i:\b(?:{refs})\b)"),
+        re.compile(rf"(?i:\b(?:{sets}|annually|yearly)\b)"),
+        re.compile(rf"(?i:\b(?:(?:the\s+)?(?:past|last|next|coming|first|previous|final|latest)\s+)?{num}[- ]{unit}(?:-long|-old)?\b)"),
+    )
+
+
+def _word_before(text: str, start: int) -> str:
+    m = re.search(r"([A-Za-z]+)\W*$", text[max(0, start - 20) : start])
+    return m.group(1).lower() if m else ""
+
+
+def _keep_match(text: str, start: int, end: int) -> bool:
+    """Filters that patterns alone cannot express (ambiguous words)."""
+    s = text[start:end]
+    low = s.lower()
+    if low in ("may", "march") or (s in MONTH_NAME_SET and " " not in s):
+        return _word_before(text, start) in _MONTH_CUES
+    if re.fullmatch(_YEAR, s):
+        return _word_before(text, start) in _YEAR_CUES or text[end : end + 1] in (",", ".", ")", ";")
+    if re.search(r"\bfall\b", low) and not re.search(r"(this|last|next)\s+fall|fall\s+(of\s+)?\d", low):
+        return False
+    if re.fullmatch(r"(?:the\s+)?(spring|summer|autumn|winter)", low):
+        return low.startswith("the") or _word_before(text, start) in ("in", "during", "by", "since")
+    return True
+
+
+def _clean_entity(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim a spaCy entity: cut at a line break, strip spaces and trailing commas."""
+    piece = text[start:end]
+    cut = piece.find("\n")
+    if cut > 0:
+        end = start + cut
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+def _candidate_spans(sdoc: Any) -> list[tuple[int, int]]:
+    text = sdoc.text
+    ours: list[tuple[int, int]] = []
+    for pattern in _patterns():
+        for m in pattern.finditer(text):
+            if m.end() > m.start() and _keep_match(text, m.start(), m.end()):
+                ours.append((m.start(), m.end()))
+    theirs: list[tuple[int, int]] = []
+    for ent in sdoc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        s, e = _clean_entity(text, ent.start_char, ent.end_char)
+        inside = sorted((a, b) for a, b in ours if s <= a and b <= e)
+        disjoint = [x for i, x in enumerate(inside) if i == 0 or x[0] >= inside[i - 1][1]]
+        if e > s and len(disjoint) < 2:
+            theirs.append((s, e))
+    chosen: list[tuple[int, int]] = []
+    for s, e in sorted(set(ours + theirs), key=lambda x: (-(x[1] - x[0]), x[0])):
+        if all(e <= a or s >= b for a, b in chosen):
+            chosen.append((s, e))
+    return sorted(chosen)
+
+
+def find_timexes(sdoc: Any, anchor: str | None) -> list[TimeExpr]:
+    """Find and normalise the time expressions of a parsed document, in text order.
+
+    Args:
+        sdoc: the spaCy Doc of the cleaned text.
+        anchor: the writing date ("2023-04-15", "2023-04" or "2023"); None
+            leaves document-relative expressions without a value.
+
+    Example:
+        >>> tx = find_timexes(nlp("The deal was disclosed eight months later."), "2023-04")  # doctest: +SKIP
+    """
+    text = sdoc.text
+    base = parse_iso(anchor)
+    out: list[TimeExpr] = []
+    narrative: Point | None = None
+    for start, end in _candidate_spans(sdoc):
+        norm = normalise(text[start:end], base, narrative)
+        if norm is None:
+            continue
+        out.append(TimeExpr(Span(text[start:end], start, end), norm.value, norm.kind, norm.anchor, norm.timex))
+        if norm.value is not None and norm.kind in ("date", "time"):
+            narrative = _value_point(norm.value) or narrative
+    return out
+
+
+def _value_point(value: DateValue) -> Point | None:
+    point = parse_iso(value.start)
+    if point is None:
+        return None
+    if value.granularity == "interval" and value.start != value.end and point.grain == "day":
+        return Point(point.date, "week")
+    return point
+
+
+# --------------------------------------------------------------------------- normalisation
+
+
+def normalise(text: str, base: Point | None, narrative: Point | None = None) -> _Norm | None:
+    """Put one recognised expression on the calendar; None when it is not a time expression.
+
+    Example:
+        >>> normalise("mid-2015", None).value
+        DateValue(start='2015-05', end='2015-08', granularity='interval')
+    """
+    low = re.sub(r"\s+", " ", text.strip().lower())
+    for rule in (_reference, _decade, _year_part, _season, _quarter, _relative, _ordinal, _set, _duration):
+        norm = rule(low, base, narrative)
+        if norm is not None:
+            return norm
+    return _calendar(low, base)
+
+
+def _reference(low: str, base: Point | None, narrative: Point | None) -> _Norm | None:
+    value = time_vocab().references.get(low)
+    return _Norm(None, "date", "document", value) if value else None
+
+
+def _set(low: str, base: Point | None, narrative: Point | None) -> _Norm | None:
+    value = time_vocab().sets.get(low)
+    return _Norm(None, "set", "absolute", value) if value and low not in ("a day", "a week", "a month", "a year") else None
+
+
+def _decade(low: str, base: Point | None, narrative: Point | None) -> _Norm | None:
+    m = re.fullmatch(r"(?:the )?(?:(early|mid|late)[- ])?((?:1[0-9]|20)\d)0'?s", low)
+    if not m:
+        return None
+    decade = int(m.group(2)) * 10
+    first, last = time_vocab().decade_parts[m.group(1)] if m.group(1) else (0, 9)
+    return _Norm(DateValue(str(decade + first), str(decade + last), "interval"), "date", "absolute", m.group(2))
+
+
+def _year_part(low: str, base: Point | None, narrative: Point | None) -> _Norm | None:
+    m = re.fullmatch(r"(early|mid|middle|late|the (?:beginning|start|middle|end) of)[- ]?(\d{4})", low)
+    if not m:
+        return None
+    start, end, _mod = time_vocab().year_parts[m.group(1)]
+    year = int(m.group(2))
+    return _Norm(month_interval(year, start, end), "date", "absolute", str(year))
+
+
+def _season(low: str, base: Point | None, narrative: Point | None) -> _Norm | None:
+    m = re.fullmatch(r"(?:(this|last|next|the|early|late) )?(spring|summer|autumn|fall|winter)(?: (?:of )?(\d{4}))?", low)
+    if not m:
+        return None
+    code, first, last = time_vocab().seasons[m.group(2)]
+    if m.group(3):
+        year, anchor = int(m.group(3)), "absolute"
+    elif base is not None and m.group(1) in ("this", "last", "next"):
+        ref = period_end(base) if base.grain == "day" else base.date
+        year, anchor = ref.year, "document"
+        if m.group(1) == "last" and (ref.month <= last or first > last):
+            year -= 1
+        elif m.group(1) == "next" and ref.month >= first:
+            year += 1
+    else:
+        return _Norm(None, "date", "document", f"XXXX-{code}")
+    return _Norm(month_interval(year, first, last), "date", anchor, f"{year:04d}-{code}")
+
+
+def _quarter(low: str, base: Point | None, narrative: Point | None) -> _Norm | None:
+    m = re.fullmatch(r"(?:the )?(first|second|third|fourth|1st|2nd|3rd|4th|final)[- ]quarter(?: of (?:fiscal )?(\d{4}))?", low)
+    m2 = re.fullmatch(r"(q[1-4]) (\d{4})", low)
+    if not m and not m2:
+        return None
+    word, year_text = (m.group(1), m.group(2)) if m else (m2.group(1), m2.group(2))  # type: ignore[union-attr]
+    q = time_vocab().quarters[word]
+    if year_text:
+        year, anchor = int(year_text), "absolute"
+    elif base is not None:
+        year, anchor = base.date.year, "document"
+        if (q - 1) * 3 + 1 > period_end(base).month:
+            year -= 1
+    else:
+        return _Norm(None, "date", "document", f"XXXX-Q{q}")
+    return _Norm(month_interval(year, (q - 1) * 3 + 1, q * 3), "date", anchor, f"{year:04d}-Q{q}")
+
+
+def _relative(low: str, base: Point | None, narrative: Point | None) -> _Norm | None:
+    v = time_vocab()
+    m = re.fullmatch(rf"({v.number_re})[- ]({v.unit_re}) (later|earlier|ago|afterwards|hence|on)", low)
+    if not m:
+        return None
+    n, unit = parse_number(m.group(1)), v.units[m.group(2)]
+    direction, anchor = v.relative_markers[m.group(3)]
+    ref = narrative if anchor == "narrative" else base
+    if n is None:
+        return _Norm(None, "date", anchor, "PAST_REF" if direction < 0 else "FUTURE_REF")
+    moved = shift(ref, direction * n, unit) if ref is not None else None
+    if moved is None:
+        return _Norm(None, "date", anchor, None)
+    return _Norm(point_value(moved), "date", anchor, point_timex(moved))
+
+
+def _ordinal(low: str, base: Point | None, narrative: Point | None) -> _Norm | None:
+    v = time_vocab()
+    m = re.fullmatch(r"the (following|next|previous|preceding|prior) (day|week|month|year)", low)
+    if not m:
+        return None
+    moved = shift(narrative, v.ordinal_relatives[m.group(1)], v.units[m.group(2)]) if narrative else None
+    if moved is None:
+        return _Norm(None, "date", "narrative", None)
+    return _Norm(point_value(moved), "date", "narrative", point_timex(moved))
+
+
+def _duration(low: str, base: Point | None, narrative: Point | None) -> _Norm | None:
+    v = time_vocab()
+    m = re.fullmatch(
+        rf"(?:the )?(?:(?:past|last|next|coming|first|previous|final|latest) )?({v.number_re})[- ]({v.unit_re})(?:-long|-old)?",
+        low,
+    )
+    if m:
+        return _Norm(None, "duration", "absolute", duration_timex(parse_number(m.group(1)), v.units[m.group(2)]))
+    m = re.fullmatch(rf"the (?:past|last|next|coming) ({v.unit_re})", low)
+    if m and not m.group(1).endswith("s"):
+        return _Norm(None, "duration", "absolute", duration_timex(1, v.units[m.group(1)]))
+    m = re.fullmatch(rf"(?:(?:the )?(?:past|last|next|coming|recent) )?(?:several |many |few |a few )?({v.unit_re})", low)
+    if m and m.group(1).endswith("s"):
+        return _Norm(None, "duration", "absolute", duration_timex(None, v.units[m.group(1)]))
+    return None
+
+
+_DAY_PART_RE = re.compile(r"^(.*?)\s*\b(morning|afternoon|evening|night|tonight|overnight)$")
+
+
+def _calendar(low: str, base: Point | None) -> _Norm | None:
+    """Calendar dates and deictic words, through dateparser."""
+    vocab = time_vocab()
+    part = None
+    m = _DAY_PART_RE.match(low)
+    if m:
+        part = vocab.day_parts[m.group(2)]
+        low = m.group(1) or "today"
+        low = "today" if low in ("this", "last") else low
+    clock = _CLOCK_RE.search(low)
+    core = re.sub(r"^(?:the |fiscal |(?:earlier|later) |early |late |mid-|mid )+", "", low)
+    core = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", core).replace(" of ", " ")
+    has_year = bool(_YEAR_RE.search(core))
+    tokens = set(re.findall(r"[a-z]+\.?", core))
+    has_month = any(t.rstrip(".") in MONTHS for t in tokens)
+    deictic = bool(tokens & {"yesterday", "today", "tomorrow", "last", "next", "this"}) or any(
+        t in WEEKDAYS for t in tokens
+    )
+    if not (has_year or has_month or deictic or clock):
+        return None
+    kind = "time" if (part or clock) else "date"
+    if not has_year and base is None:
+        timex = f"XXXX-{MONTHS[next(t.rstrip('.') for t in tokens if t.rstrip('.') in MONTHS)]:02d}" if has_month and not re.search(r"\d", core) else None
+        return _Norm(None, kind, "document", timex)
+    if clock and not (has_year or has_month or deictic):
+        if base is None or base.grain != "day":
+            return _Norm(None, "time", "document", None)
+        return _Norm(point_value(base), "time", "document", base.date.isoformat() + _clock_suffix(clock.group(0)))
+    parsed = _parse(core, base)
+    if parsed is None:
+        return None
+    if has_year and str(parsed.date.year) not in core:
+        return None
+    anchor = "absolute" if has_year else "document"
+    # Offsets from the writing date ("yesterday", "last month", "Tuesday") need an anchor at least as fine.
+    if anchor == "document" and not has_month and base is not None and GRAIN_RANK[base.grain] > GRAIN_RANK[parsed.grain]:
+        return _Norm(None, kind, anchor, None)
+    timex = point_timex(parsed)
+    if part and parsed.grain == "day":
+        timex += "T" + part
+    elif clock and parsed.grain == "day":
+        timex += _clock_suffix(clock.group(0))
+    return _Norm(point_value(parsed), kind, anchor, timex)
+
+
+def _clock_suffix(clock: str) -> str:
+    m = re.match(r"(\d{1,2})(?::(\d\d))?\s*([ap])?", clock.lower())
+    if not m:
+        return ""
+    hour = int(m.group(1)) % 12 + (12 if m.group(3) == "p" else 0) if m.group(3) else int(m.group(1))
+    return f"T{hour:02d}:{m.group(2) or '00'}"
+
+
+@lru_cache(maxsize=64)
+def _parser(base_iso: str | None) -> Any:
+    from dateparser.date import DateDataParser
+
+    settings: dict[str, Any] = {"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "past"}
+    if base_iso:
+        settings["RELATIVE_BASE"] = dt.datetime.fromisoformat(base_iso)
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def _parse(core: str, base: Point | None) -> Point | None:
+    """dateparser on the span text only, relative to the end of the anchor period."""
+    base_iso = period_end(base).isoformat() if base is not None else None
+    data = _parser(base_iso).get_date_data(core)
+    if data is None or data.date_obj is None:
+        return None
+    grain = {"day": "day", "week": "week", "month": "month", "year": "year", "time": "day"}.get(data.period or "day", "day")
+    d = data.date_obj.date()
+    if grain == "month":
+        d = d.replace(day=1)
+    elif grain == "year":
+        d = dt.date(d.year, 1, 1)
+    return Point(d, grain)
