@@ -1,0 +1,156 @@
+"""Ingest: read files, directories, feeds, archives and stdin into RawDocument records.
+
+Everything here streams: one document is read, yielded and forgotten before
+the next, so a corpus of any size passes in bounded memory. Nothing raises
+for bad input; each problem is one :class:`~undercurrent.records.Rejected`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from ..config import Settings
+from ..records import RawDocument, Rejected
+from .readers import (
+    SNIFF_BYTES,
+    _GZIP_ERRORS,
+    document_from_bytes,
+    iter_feed,
+    iter_jsonl,
+    iter_warc,
+    open_maybe_gzip,
+    rejected,
+    sniff_format,
+)
+from .walk import iter_files
+
+__all__ = ["iter_raw_documents"]
+
+STDIN_ORIGIN = "<stdin>"
+
+# File name endings and the format each means; compound endings are matched first.
+EXTENSION_FORMATS: dict[str, str] = {
+    ".warc.gz": "warc",
+    ".warc": "warc",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+}
+
+
+def iter_raw_documents(
+    paths: list[str], settings: Settings, *, stdin: BinaryIO | None = None
+) -> Iterator[RawDocument | Rejected]:
+    """Read every document under ``paths``; ``-`` reads one text from standard input.
+
+    Args:
+        paths: files and directories (walked recursively, sorted), or ``-``.
+        settings: uses ``max_doc_bytes``.
+        stdin: the byte stream ``-`` reads (defaults to ``sys.stdin.buffer``).
+
+    Yields:
+        One :class:`RawDocument` per article, or one :class:`Rejected` per file,
+        line or item that could not be read.
+
+    Example:
+        >>> from undercurrent.config import Settings
+        >>> [r.reason for r in iter_raw_documents(["/nonexistent"], Settings())]
+        ['no such file or directory']
+    """
+    for given in paths:
+        if given == "-":
+            yield _read_stdin(stdin if stdin is not None else sys.stdin.buffer, settings)
+            continue
+        for item in iter_files([given]):
+            if isinstance(item, Rejected):
+                yield item
+            else:
+                yield from _read_file(item, settings)
+
+
+def _read_stdin(stream: BinaryIO, settings: Settings) -> RawDocument | Rejected:
+    data = stream.read(settings.max_doc_bytes + 1)
+    if len(data) > settings.max_doc_bytes:
+        return rejected(STDIN_ORIGIN, f"input is larger than max_doc_bytes ({settings.max_doc_bytes} bytes)")
+    if not data.strip():
+        return rejected(STDIN_ORIGIN, "input is empty")
+    return document_from_bytes(STDIN_ORIGIN, "stdin", data, sniff_format(data[:SNIFF_BYTES]) == "html")
+
+
+def _format_of(path: Path) -> tuple[str | None, bool]:
+    """(format, gzip-compressed) from the file name; format None means "sniff"."""
+    name = path.name.lower()
+    compressed = name.endswith(".gz") and not name.endswith(".warc.gz")
+    if compressed:
+        name = name[: -len(".gz")]
+    for ending, fmt in EXTENSION_FORMATS.items():
+        if name.endswith(ending):
+            return fmt, compressed
+    return ("unknown" if "." in name.lstrip(".") else None), compressed
+
+
+def _read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Rejected]:
+    origin = str(path)
+    fmt, compressed = _format_of(path)
+    if fmt == "unknown":
+        yield rejected(origin, f"unsupported file type {path.suffix!r}", "skipped")
+        return
+    try:
+        size = path.stat().st_size
+        with open_maybe_gzip(path, compressed) as stream:
+            head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES] if hasattr(stream, "peek") else b""
+            if size == 0 or (compressed and not head):
+                yield rejected(origin, "file is empty")
+                return
+            if fmt is None:
+                fmt = _sniff_unnamed(head)
+                if fmt == "gzip":
+                    yield rejected(origin, "gzip file without a recognised inner file type", "skipped")
+                    return
+            if fmt == "warc":
+                yield from iter_warc(path, stream, settings)
+            elif fmt == "jsonl":
+                yield from iter_jsonl(path, stream, settings)
+            else:
+                yield from _read_single(path, stream, fmt, size, settings)
+    except _GZIP_ERRORS as exc:
+        if isinstance(exc, PermissionError):
+            yield rejected(origin, "permission denied: the file cannot be read")
+        elif isinstance(exc, OSError) and not isinstance(exc, (EOFError,)) and exc.errno is not None:
+            yield rejected(origin, f"cannot read: {exc.strerror or exc}")
+        else:
+            yield rejected(origin, f"compressed file is truncated or corrupt: {exc}")
+
+
+def _sniff_unnamed(head: bytes) -> str:
+    sniffed = sniff_format(head)
+    return sniffed if sniffed is not None else "text"
+
+
+def _read_single(path: Path, stream: BinaryIO, fmt: str, size: int, settings: Settings) -> Iterator[RawDocument | Rejected]:
+    origin = str(path)
+    if size > settings.max_doc_bytes:
+        yield rejected(origin, f"file is larger than max_doc_bytes ({size} > {settings.max_doc_bytes} bytes)")
+        return
+    data = stream.read(settings.max_doc_bytes + 1)
+    if len(data) > settings.max_doc_bytes:
+        yield rejected(origin, f"file is larger than max_doc_bytes once decompressed ({settings.max_doc_bytes} bytes)")
+        return
+    if fmt == "feed":
+        if sniff_format(data[:SNIFF_BYTES]) != "feed":
+            yield rejected(origin, "XML file is not an RSS or Atom feed", "skipped")
+            return
+        yield from iter_feed(path, data)
+        return
+    yield document_from_bytes(origin, fmt, data, fmt == "html")

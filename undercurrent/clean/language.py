@@ -1,0 +1,24 @@
+"""Language identification with py3langid (the model loads on first use, not at import)."""
+
+from __future__ import annotations
+
+import py3langid
+
+# langid is accurate from a few hundred characters; reading more only costs time.
+LANGUAGE_SAMPLE_CHARS = 3000
+# Below this many letters no language guess is reliable.
+MIN_LETTERS_FOR_LANGUAGE = 20
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language, or None when the text is too short.
+
+    Example:
+        >>> detect_language("The two leaders signed a joint statement on economic cooperation.")
+        'en'
+    """
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    if sum(1 for ch in sample if ch.isalpha()) < MIN_LETTERS_FOR_LANGUAGE:
+        return None
+    language, _score = py3langid.classify(sample)
+    return str(language)

@@ -1,0 +1,177 @@
+"""Turn bytes into text, choosing the encoding by evidence rather than by guess.
+
+UTF-8 (with or without a byte-order mark) is tried first because nearly all
+current news is UTF-8. Otherwise a short list of legacy encodings common in
+news archives, plus charset-normalizer's best guess, are each decoded and the
+most plausible reading wins. Plausibility is scored on the decoded text: a
+word mixing Latin and Cyrillic letters, case flipping inside a word, C1
+control characters and rare symbols all count against a reading. This is
+what separates cp1251 Russian from its KOI8-R misreading and latin-1 French
+from its cp1250 misreading, which charset-normalizer alone gets wrong on
+short texts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import charset_normalizer
+
+# Legacy encodings tried for non-UTF-8 bytes, in order of preference on a tie:
+# Western European and Russian cover most of our non-UTF-8 news archives.
+LEGACY_ENCODINGS: tuple[str, ...] = ("cp1252", "cp1251", "koi8_r", "cp1250", "iso8859_7")
+# Share of C0 control bytes (other than tab, newline, carriage return, form
+# feed, escape) above which bytes are binary; text files have none at all.
+MAX_CONTROL_BYTE_SHARE = 0.01
+# Penalty per letter above which no reading is text; mojibake scores about 0.3
+# to 0.8 per letter, clean text below 0.15, random bytes above 1.
+MAX_PENALTY_PER_LETTER = 0.5
+# Only this many leading bytes are handed to charset-normalizer (it samples anyway).
+DETECTION_SAMPLE_BYTES = 64 * 1024
+
+_WORD = re.compile(r"[^\W\d_]+")
+_COMMON_LATIN = frozenset(
+    "àâäáãåæçèéêëìíîïñòóôöõøùúûüýÿœßÀÂÄÁÃÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÖÕØÙÚÛÜÝŸŒ"
+)
+_COMMON_CYRILLIC_EXTRA = frozenset("ЁёІіЇїЄєҐґЎў")
+# Symbols that real prose uses rarely but mojibake and binary data produce often.
+_RARE_SYMBOLS = frozenset("¤¦¨ª¬¯±²³´µ¶·¸¹º¼½¾¿×÷þÞðÐ†‡‰™•§©®°€‹›\xad")
+# Box drawing, maths and private-use characters: what mojibake of binary data looks like.
+_ODD_CATEGORIES = frozenset({"So", "Sm", "Sk", "Co", "Cn", "Cc", "Cs"})
+_CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """The result of decoding: either ``text`` and ``encoding``, or ``problem``."""
+
+    text: str | None
+    encoding: str | None
+    problem: str | None = None
+
+
+def _script(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x250:
+        return "latin"
+    if 0x370 <= code < 0x400:
+        return "greek"
+    if 0x400 <= code < 0x530:
+        return "cyrillic"
+    return "other"
+
+
+def _letter_penalty(ch: str) -> float:
+    if ch.isascii():
+        return 0.0
+    if ch in _COMMON_LATIN:
+        return 0.25
+    script = _script(ch)
+    if script == "latin":
+        return 0.75  # Central European letters: real in Polish or Czech, mojibake elsewhere
+    if script == "cyrillic":
+        return 0.0 if ("\u0410" <= ch <= "\u044f" or ch in _COMMON_CYRILLIC_EXTRA) else 1.0
+    if script == "greek":
+        return 0.0
+    name = unicodedata.name(ch, "")
+    if name.startswith(("CJK", "HANGUL", "HIRAGANA", "KATAKANA", "ARABIC", "HEBREW")):
+        return 0.0
+    return 1.0
+
+
+def implausibility(text: str) -> tuple[float, int]:
+    """Score how unlike real text a decoding is.
+
+    Returns:
+        (penalty, letters): the summed penalty and the number of letters seen.
+
+    Example:
+        >>> implausibility("Déjà vu")[0] < implausibility("Dйjа vu")[0]
+        True
+    """
+    penalty = 0.0
+    letters = 0
+    for ch in text:
+        code = ord(ch)
+        if 0x80 <= code < 0xA0:
+            penalty += 3.0
+        elif ch in _RARE_SYMBOLS:
+            penalty += 1.0
+        elif ch == "\ufffd":
+            penalty += 3.0
+        elif code > 0x7F and unicodedata.category(ch) in _ODD_CATEGORIES:
+            penalty += 1.0
+    for word in _WORD.findall(text):
+        letters += len(word)
+        if len({_script(c) for c in word}) > 1:
+            penalty += 3.0
+        penalty += sum(1.0 for a, b in zip(word, word[1:]) if a.islower() and b.isupper())
+        penalty += sum(_letter_penalty(c) for c in word if not c.isascii())
+    return penalty, letters
+
+
+def _label(encoding: str, data: bytes) -> str:
+    if encoding == "cp1252" and not any(0x80 <= b < 0xA0 for b in data):
+        return "latin-1"  # bytes never use cp1252's extra range, so this is plain ISO-8859-1
+    return encoding.replace("_", "-")
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
+    """Decode bytes of one document, or say why they are not text.
+
+    Args:
+        data: the raw bytes.
+        declared: an encoding named by the container (HTTP header, XML prolog), tried
+            after UTF-8 and before detection.
+
+    Returns:
+        A :class:`Decoded` with text and encoding, or with ``problem`` set.
+
+    Example:
+        >>> decode_bytes("Привет, мир".encode("cp1251")).encoding
+        'cp1251'
+    """
+    if not data:
+        return Decoded(None, None, "file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return Decoded(data.decode("utf-16"), "utf-16")
+        except UnicodeDecodeError:
+            return Decoded(None, None, "bytes start with a UTF-16 mark but are not valid UTF-16")
+    if b"\x00" in data:
+        return Decoded(None, None, "binary file (contains NUL bytes)")
+    sample = data[:DETECTION_SAMPLE_BYTES]
+    controls = sum(1 for b in sample if b in _CONTROL_BYTES)
+    if controls > MAX_CONTROL_BYTE_SHARE * len(sample):
+        return Decoded(None, None, "binary file (contains control bytes)")
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return Decoded(data[3:].decode("utf-8"), "utf-8-sig")
+        except UnicodeDecodeError:
+            return Decoded(None, None, "invalid bytes after a UTF-8 byte-order mark")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass  # not UTF-8: fall through to the legacy encodings
+    candidates: list[str] = []
+    if declared:
+        candidates.append(declared.lower())
+    candidates.extend(LEGACY_ENCODINGS)
+    best_guess = charset_normalizer.from_bytes(sample).best()
+    if best_guess is not None:
+        candidates.append(best_guess.encoding)
+    best: tuple[float, int, str, str] | None = None
+    for rank, encoding in enumerate(dict.fromkeys(candidates)):
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        penalty, letters = implausibility(text[:DETECTION_SAMPLE_BYTES])
+        score = penalty / max(letters, 1)
+        if best is None or (score, rank) < (best[0], best[1]):
+            best = (score, rank, encoding, text)
+    if best is None or best[0] > MAX_PENALTY_PER_LETTER:
+        return Decoded(None, None, "invalid bytes: not text in UTF-8 or any supported legacy encoding")
+    return Decoded(best[3], _label(best[2], data))

@@ -1,0 +1,242 @@
+"""One reader per input format; each yields RawDocument or Rejected, never raises.
+
+Single-document formats (plain text, HTML, feeds) are refused whole when the
+file is larger than ``settings.max_doc_bytes``. Container formats that stream
+(JSON Lines, WARC) apply the limit to each item, so a large corpus file is fine
+while a single oversized article is not.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+import feedparser
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from ..config import Settings
+from ..records import RawDocument, Rejected
+from .decode import decode_bytes
+from .published import normalise_published
+
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# How many leading bytes are inspected to recognise a format or a declared charset.
+SNIFF_BYTES = 4096
+# Exceptions a damaged gzip stream raises while being read.
+_GZIP_ERRORS = (EOFError, OSError, zlib.error)
+
+
+def rejected(origin: str, reason: str, kind: str = "failed") -> Rejected:
+    """A Rejected from the ingest stage."""
+    return Rejected(origin=origin, stage="ingest", reason=reason, kind=kind)
+
+
+def declared_charset(head: bytes) -> str | None:
+    """The charset an HTML meta tag, XML prolog or Content-Type header names, if any.
+
+    Example:
+        >>> declared_charset(b'<meta charset="windows-1251">')
+        'windows-1251'
+    """
+    match = _CHARSET.search(head) or re.search(rb"""<\?xml[^>]*encoding=["']([A-Za-z0-9_.:-]+)""", head)
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+def sniff_format(head: bytes) -> str | None:
+    """Guess a format from leading bytes: "warc", "feed", "html", "jsonl", "gzip" or None.
+
+    Example:
+        >>> sniff_format(b"<?xml version='1.0'?><rss version='2.0'>")
+        'feed'
+    """
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip"
+    if head.startswith(b"WARC/"):
+        return "warc"
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if b"<rss" in lowered or b"<feed" in lowered or b"<rdf:rdf" in lowered:
+        return "feed"
+    if lowered.startswith((b"<!doctype html", b"<html")) or b"<body" in lowered or b"<p>" in lowered:
+        return "html"
+    if lowered.startswith(b"{"):
+        return "jsonl"
+    return None
+
+
+def document_from_bytes(origin: str, fmt: str, data: bytes, as_html: bool, **meta: str | None) -> RawDocument | Rejected:
+    """Decode one document's bytes into a RawDocument (text or html), or say why not."""
+    decoded = decode_bytes(data, declared_charset(data[:SNIFF_BYTES]) if as_html else None)
+    if decoded.text is None:
+        return rejected(origin, decoded.problem or "cannot decode")
+    if not decoded.text.strip():
+        return rejected(origin, "file has no text (only whitespace)")
+    if as_html:
+        return RawDocument(origin=origin, fmt=fmt, html=decoded.text, encoding=decoded.encoding, **meta)
+    return RawDocument(origin=origin, fmt=fmt, text=decoded.text, encoding=decoded.encoding, **meta)
+
+
+# --------------------------------------------------------------------------- JSON Lines
+
+
+def _read_line(stream: BinaryIO, limit: int) -> tuple[bytes, bool]:
+    """Read one line of at most ``limit`` bytes; (line, too_long). The rest of a long line is skipped."""
+    line = stream.readline(limit + 1)
+    if len(line) <= limit or line.endswith(b"\n"):
+        return line, False
+    while True:
+        chunk = stream.readline(1024 * 1024)
+        if not chunk or chunk.endswith(b"\n"):
+            return b"", True
+
+
+def _jsonl_item(origin: str, line: bytes) -> RawDocument | Rejected:
+    decoded = decode_bytes(line)
+    if decoded.text is None:
+        return rejected(origin, f"line is not text: {decoded.problem}")
+    try:
+        item = json.loads(decoded.text)
+    except json.JSONDecodeError as exc:
+        return rejected(origin, f"line is not valid JSON: {exc.msg} at column {exc.colno}")
+    if not isinstance(item, dict):
+        return rejected(origin, f"line is a JSON {type(item).__name__}, not an object")
+    text, html = item.get("text"), item.get("html")
+    if not (isinstance(text, str) and text.strip()) and not (isinstance(html, str) and html.strip()):
+        return rejected(origin, "line has neither a non-empty 'text' nor 'html' field")
+
+    def field(name: str) -> str | None:
+        value = item.get(name)
+        return value if isinstance(value, str) and value.strip() else None
+
+    has_text = isinstance(text, str) and bool(text.strip())
+    return RawDocument(
+        origin=origin,
+        fmt="jsonl",
+        text=text if has_text else None,
+        html=None if has_text else html,
+        title=field("title"),
+        url=field("url"),
+        source=field("source"),
+        author=field("author"),
+        published=normalise_published(item.get("published") or item.get("date")),
+        encoding=decoded.encoding,
+    )
+
+
+def iter_jsonl(path: Path, stream: BinaryIO, settings: Settings) -> Iterator[RawDocument | Rejected]:
+    """One document per line; a bad line is one Rejected and the other lines go on."""
+    number = 0
+    while True:
+        try:
+            line, too_long = _read_line(stream, settings.max_doc_bytes)
+        except _GZIP_ERRORS as exc:
+            yield rejected(f"{path}#{number + 1}", f"compressed file is truncated or corrupt after line {number}: {exc}")
+            return
+        if not line and not too_long:
+            return
+        number += 1
+        origin = f"{path}#{number}"
+        if too_long:
+            yield rejected(origin, f"line is larger than max_doc_bytes ({settings.max_doc_bytes} bytes)")
+        elif line.strip():
+            yield _jsonl_item(origin, line.rstrip(b"\r\n"))
+
+
+# --------------------------------------------------------------------------- feeds
+
+
+def iter_feed(path: Path, data: bytes) -> Iterator[RawDocument | Rejected]:
+    """Each item of an RSS or Atom feed, with its content (or summary), title, link and date."""
+    parsed = feedparser.parse(data)
+    if not parsed.entries:
+        problem = parsed.get("bozo_exception")
+        reason = f"not a readable RSS or Atom feed: {problem}" if problem else "feed has no items"
+        yield rejected(str(path), reason)
+        return
+    source = parsed.feed.get("title") or None
+    for number, entry in enumerate(parsed.entries, start=1):
+        origin = f"{path}#{number}"
+        body, body_type = None, ""
+        if entry.get("content"):
+            body, body_type = entry.content[0].get("value"), entry.content[0].get("type", "")
+        elif entry.get("summary"):
+            body = entry.summary
+            body_type = entry.get("summary_detail", {}).get("type", "")
+        if not body or not body.strip():
+            yield rejected(origin, "feed item has no content or summary")
+            continue
+        is_html = "html" in body_type or bool(re.search(r"<[a-zA-Z][^>]*>", body))
+        published = entry.get("published_parsed") or entry.get("updated_parsed")
+        yield RawDocument(
+            origin=origin,
+            fmt="feed",
+            text=None if is_html else body,
+            html=body if is_html else None,
+            title=entry.get("title") or None,
+            url=entry.get("link") or None,
+            source=source,
+            author=entry.get("author") or None,
+            published=normalise_published(published),
+            encoding=parsed.get("encoding"),
+        )
+    if parsed.get("bozo") and isinstance(parsed.get("bozo_exception"), Exception):
+        exc = parsed.bozo_exception
+        if not isinstance(exc, feedparser.CharacterEncodingOverride):
+            yield rejected(f"{path}#{len(parsed.entries) + 1}", f"feed is malformed after item {len(parsed.entries)}: {exc}")
+
+
+# --------------------------------------------------------------------------- WARC
+
+
+def iter_warc(path: Path, stream: BinaryIO, settings: Settings) -> Iterator[RawDocument | Rejected]:
+    """HTML responses in a WARC (or WARC.GZ) archive; other records are not articles and are passed over."""
+    number = 0
+    records = iter(ArchiveIterator(stream))
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except (ArchiveLoadFailed, *_GZIP_ERRORS, ValueError) as exc:
+            yield rejected(f"{path}#{number + 1}", f"archive is truncated or corrupt after record {number}: {exc}")
+            return
+        number += 1
+        if record.rec_type != "response" or record.http_headers is None:
+            continue
+        content_type = record.http_headers.get_header("Content-Type") or ""
+        if "html" not in content_type.lower():
+            continue
+        origin = f"{path}#{number}"
+        try:
+            body = record.content_stream().read(settings.max_doc_bytes + 1)
+        except (*_GZIP_ERRORS, ValueError) as exc:
+            yield rejected(origin, f"archive is truncated or corrupt inside record {number}: {exc}")
+            return
+        if len(body) > settings.max_doc_bytes:
+            yield rejected(origin, f"response is larger than max_doc_bytes ({settings.max_doc_bytes} bytes)")
+            continue
+        if not body.strip():
+            yield rejected(origin, "HTML response has an empty body")
+            continue
+        charset = declared_charset(content_type.encode("latin-1", "replace"))
+        decoded = decode_bytes(body, charset or declared_charset(body[:SNIFF_BYTES]))
+        if decoded.text is None:
+            yield rejected(origin, decoded.problem or "cannot decode")
+            continue
+        yield RawDocument(
+            origin=origin,
+            fmt="warc",
+            html=decoded.text,
+            url=record.rec_headers.get_header("WARC-Target-URI"),
+            encoding=decoded.encoding,
+        )
+
+
+def open_maybe_gzip(path: Path, compressed: bool) -> BinaryIO:
+    """Open a file for binary reading, through gzip when it is compressed."""
+    return gzip.open(path, "rb") if compressed else open(path, "rb")
