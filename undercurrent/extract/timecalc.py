@@ -68,9 +68,10 @@ def shift(ref: Point, n: int, unit: Unit) -> Point | None:
     """Move ``ref`` by ``n`` units, keeping only the granularity both support.
 
     A shift by a unit finer than the reference ("the following day" after
-    "September 2014") is unknowable and gives None; a shift by months or
-    years keeps at most month granularity ("eight months later" after
-    12 September 2014 is May 2015, not 12 May).
+    "September 2014") is unknowable and gives None; a shift by months keeps
+    at most month granularity ("eight months later" after 12 September 2014
+    is May 2015, not 12 May), a shift by years keeps the year, a shift by
+    weeks from a day gives that week.
 
     Example:
         >>> from undercurrent.extract.timevocab import time_vocab
@@ -81,9 +82,11 @@ def shift(ref: Point, n: int, unit: Unit) -> Point | None:
     if unit_grain == "time" or GRAIN_RANK[ref.grain] > GRAIN_RANK[unit_grain]:
         return None
     if unit.days:
-        return Point(ref.date + dt.timedelta(days=n * unit.days), ref.grain)
+        grain = "week" if unit.days == 7 and ref.grain == "day" else ref.grain
+        return Point(ref.date + dt.timedelta(days=n * unit.days), grain)
     moved = add_months(ref.date, n * unit.months)
-    if unit.factor > 1:
+    if unit.months >= 12:
+        # "a year on", "two years ago", "a decade ago": TimeML values these at year granularity.
         return Point(dt.date(moved.year, 1, 1), "year")
     grain = "year" if ref.grain == "year" else "month"
     return Point(moved.replace(day=1) if grain == "month" else dt.date(moved.year, 1, 1), grain)

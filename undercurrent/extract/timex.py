@@ -162,13 +162,41 @@ def find_timexes(sdoc: Any, anchor: str | None) -> list[TimeExpr]:
     out: list[TimeExpr] = []
     narrative: Point | None = None
     for start, end in _candidate_spans(sdoc):
-        norm = normalise(text[start:end], base, narrative)
+        norm = normalise(text[start:end], base, narrative, tense=_tense(sdoc, start, end))
         if norm is None:
             continue
         out.append(TimeExpr(Span(text[start:end], start, end), norm.value, norm.kind, norm.anchor, norm.timex))
         if norm.value is not None and norm.kind in ("date", "time"):
             narrative = _value_point(norm.value) or narrative
     return out
+
+
+# Auxiliaries and verbs that put the clause of a bare date in the future ("will meet on Friday").
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_FUTURE_GOVERNORS = frozenset({"schedule", "plan", "expect", "due", "set", "slate", "intend"})
+
+
+def _tense(sdoc: Any, start: int, end: int) -> str | None:
+    """"past", "future" or None (present or unknown) for the verb governing the expression."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None or not sdoc.has_annotation("DEP"):
+        return None
+    token = span.root
+    for _ in range(4):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ != "aux":
+            break
+        if token.head is token:
+            return None
+        token = token.head
+    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+    governor = token.head
+    if any(c.lower_ in _FUTURE_AUX for c in auxes) or (
+        token.tag_ == "VB" and governor is not token and governor.lemma_ in _FUTURE_GOVERNORS
+    ):
+        return "future"
+    if token.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxes):
+        return "past"
+    return None
 
 
 def _value_point(value: DateValue) -> Point | None:
@@ -183,7 +211,7 @@ def _value_point(value: DateValue) -> Point | None:
 # --------------------------------------------------------------------------- normalisation
 
 
-def normalise(text: str, base: Point | None, narrative: Point | None = None) -> _Norm | None:
+def normalise(text: str, base: Point | None, narrative: Point | None = None, tense: str | None = None) -> _Norm | None:
     """Put one recognised expression on the calendar; None when it is not a time expression.
 
     Example:
@@ -195,7 +223,7 @@ def normalise(text: str, base: Point | None, narrative: Point | None = None) -> 
         norm = rule(low, base, narrative)
         if norm is not None:
             return norm
-    return _calendar(low, base)
+    return _calendar(low, base, tense)
 
 
 def _reference(low: str, base: Point | None, narrative: Point | None) -> _Norm | None:
@@ -310,7 +338,7 @@ def _duration(low: str, base: Point | None, narrative: Point | None) -> _Norm | 
 _DAY_PART_RE = re.compile(r"^(.*?)\s*\b(morning|afternoon|evening|night|tonight|overnight)$")
 
 
-def _calendar(low: str, base: Point | None) -> _Norm | None:
+def _calendar(low: str, base: Point | None, tense: str | None = None) -> _Norm | None:
     """Calendar dates and deictic words, through dateparser."""
     vocab = time_vocab()
     part = None
@@ -318,7 +346,7 @@ def _calendar(low: str, base: Point | None) -> _Norm | None:
     if m:
         part = vocab.day_parts[m.group(2)]
         low = m.group(1) or "today"
-        low = "today" if low in ("this", "last") else low
+        low = {"this": "today", "last": "yesterday"}.get(low, low)
     clock = _CLOCK_RE.search(low)
     core = re.sub(r"^(?:the |fiscal |(?:earlier|later) |early |late |mid-|mid )+", "", low)
     core = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", core).replace(" of ", " ")
@@ -338,7 +366,12 @@ def _calendar(low: str, base: Point | None) -> _Norm | None:
         if base is None or base.grain != "day":
             return _Norm(None, "time", "document", None)
         return _Norm(point_value(base), "time", "document", base.date.isoformat() + _clock_suffix(clock.group(0)))
-    parsed = _parse(core, base)
+    m = re.fullmatch(r"(last|this|next) ([a-z]+\.?)", core)
+    if m and m.group(2).rstrip(".") in MONTHS:
+        # "last May" is the May before the writing month, "next May" the one after it.
+        tense = {"last": "past", "next": "future", "this": None}[m.group(1)]
+        core = m.group(2)
+    parsed = _weekday(core, base, tense == "future") or _parse(core, base, tense)
     if parsed is None:
         return None
     if has_year and str(parsed.date.year) not in core:
@@ -364,21 +397,41 @@ def _clock_suffix(clock: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _parser(base_iso: str | None) -> Any:
+def _parser(base_iso: str | None, prefer: str = "past") -> Any:
     from dateparser.date import DateDataParser
 
-    settings: dict[str, Any] = {"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "past"}
+    settings: dict[str, Any] = {"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": prefer}
     if base_iso:
         settings["RELATIVE_BASE"] = dt.datetime.fromisoformat(base_iso)
     return DateDataParser(languages=["en"], settings=settings)
 
 
-def _parse(core: str, base: Point | None) -> Point | None:
-    """dateparser on the span text only, relative to the end of the anchor period."""
+def _weekday(core: str, base: Point | None, future: bool) -> Point | None:
+    """A bare weekday: the most recent one (the writing day itself included), or the next in future tense."""
+    if core not in WEEKDAYS or base is None or base.grain != "day":
+        return None
+    wanted = WEEKDAYS.index(core)
+    if future:
+        return Point(base.date + dt.timedelta(days=(wanted - base.date.weekday()) % 7), "day")
+    return Point(base.date - dt.timedelta(days=(base.date.weekday() - wanted) % 7), "day")
+
+
+def _parse(core: str, base: Point | None, tense: str | None = None) -> Point | None:
+    """dateparser on the span text only, relative to the end of the anchor period.
+
+    A date without a year is the nearest past one in past tense, the nearest
+    future one in future tense, and otherwise the nearer of the two.
+    """
     base_iso = period_end(base).isoformat() if base is not None else None
-    data = _parser(base_iso).get_date_data(core)
+    data = _parser(base_iso, "future" if tense == "future" else "past").get_date_data(core)
     if data is None or data.date_obj is None:
         return None
+    if tense is None and base is not None and not _YEAR_RE.search(core):
+        ahead = _parser(base_iso, "future").get_date_data(core)
+        if ahead is not None and ahead.date_obj is not None and ahead.period == data.period:
+            ref = dt.datetime.combine(period_end(base), dt.time())
+            if abs((ahead.date_obj - ref).days) < abs((data.date_obj - ref).days):
+                data = ahead
     grain = {"day": "day", "week": "week", "month": "month", "year": "year", "time": "day"}.get(data.period or "day", "day")
     d = data.date_obj.date()
     if grain == "month":
