@@ -103,6 +103,7 @@ def test_dictionary_transliterations_find_the_same_person(dictionary):
     assert dictionary.find("SHOIGU") is shoigu
     assert dictionary.find("Isakin").name == "Anatoly Isaykin"
     assert dictionary.find("Zelenskyy").name == "Volodymyr Zelensky"
+    assert dictionary.find("Erdogan") is dictionary.find("Recep Tayyip Erdoğan")
 
 
 def test_dictionary_family_name_first_for_chinese_and_korean_names(dictionary):

@@ -79,7 +79,7 @@ class DictionaryPerson:
     """One person with every dated role the dictionary knows of.
 
     ``roles`` and ``role_keys`` are parallel: ``role_keys[i]`` belongs to ``roles[i]``.
-    The status of each stored role is relative to the dictionary's review date;
+    The status of each stored role is "current" when open-ended, else "former";
     use :meth:`ActorDictionary.roles_as_of` for the status on another date.
     """
 
@@ -140,9 +140,20 @@ def role_interval(role: Role, key: RoleKey | None = None) -> tuple[date, date | 
 
 
 def _overlaps(role: Role, key: RoleKey, when: str) -> bool:
+    if not _DATE_RE.match(when):
+        raise ValueError(f"date {when!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
     lo, hi = _day_bounds(when)
     start, last = role_interval(role, key)
     return start <= hi and (last is None or lo <= last)
+
+
+def _role_answers(role: Role, key: RoleKey, kind: str, query: str) -> bool:
+    """Whether a role is the office, sector or title asked for."""
+    if kind == "office":
+        return query in key.offices
+    if kind == "sector":
+        return role.sector == query
+    return name_key(role.title or "") == name_key(query)
 
 
 def role_status(role: Role, when: str) -> str:
@@ -450,21 +461,13 @@ class ActorDictionary:
         """
         code = normalise_country(country, kinds=("name", "demonym")) or country
         query = title_or_sector.strip()
-        if query in self._offices:
-            def matches(role: Role, key: RoleKey) -> bool:
-                return query in key.offices
-        elif query in SECTORS:
-            def matches(role: Role, key: RoleKey) -> bool:
-                return role.sector == query
-        else:
-            title = name_key(query)
-
-            def matches(role: Role, key: RoleKey) -> bool:
-                return name_key(role.title or "") == title
+        kind = "office" if query in self._offices else "sector" if query in SECTORS else "title"
         found = {
             person.key
             for person in self.people
             for role, key in zip(person.roles, person.role_keys)
-            if (role.country == code or key.body == code) and matches(role, key) and _overlaps(role, key, when)
+            if (role.country == code or key.body == code)
+            and _role_answers(role, key, kind, query)
+            and _overlaps(role, key, when)
         }
         return self._by_key[next(iter(found))] if len(found) == 1 else None
