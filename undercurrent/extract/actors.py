@@ -1,5 +1,348 @@
-"""Actors and roles. Initial version: finds none; replaced by the actors work."""
+"""Actors in one document: states, international bodies, organisations, people and groups.
+
+States, bodies and organisations come from the reviewed lexicons
+(:mod:`undercurrent.extract.mentions`); people from spaCy PERSON entities that
+survive filtering, names recovered next to titles, and surname-only and
+title-only mentions linked to them; roles from :mod:`undercurrent.extract.roles`.
+When the actor dictionary (``undercurrent.ontology.dictionary``) is installed it
+fills roles the text does not give and resolves title-only mentions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+from ..ontology import country_name, normalise_country
+from ..records import Actor, Role, Span, stable_id
+from ..resolve.people import name_key
+from .mentions import Mention, find_mentions, is_lexicon_name
+from .roles import find_group_roles, roles_for_mention
+from .titles import has_rank, read_title, sector_vocab
+
+# Longest plausible personal name in tokens ("Mohammed bin Salman Al Saud" is five).
+MAX_NAME_TOKENS = 5
+# Lower-case words allowed inside a name.
+NAME_PARTICLES = frozenset({"bin", "bint", "al", "el", "de", "da", "van", "von", "der", "la", "le", "ibn", "abu", "di"})
+# People needed in one sentence, all of one country, before a person without one is taken to share it.
+ROSTER_MIN_PEERS = 2
+# Sector of a title-only mention -> the dictionary's office key.
+OFFICE_KEYS = {
+    "head_of_state": "head_of_state",
+    "head_of_government": "head_of_government",
+    "foreign_affairs": "foreign_minister",
+    "defense": "defence_minister",
+    "finance": "central_bank_governor",
+}
+APOSTROPHES = ("'s", "\u2019s", "'", "\u2019")
 
 
-def extract_actors(sdoc, as_of=None, settings=None):
-    return ()
+@dataclass
+class _Person:
+    """A person being assembled (mutable only inside this module)."""
+
+    name: str
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # char offsets
+    roles: list[tuple[Role, str | None]] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)
+    country: str | None = None
+
+
+@lru_cache(maxsize=8)
+def _dictionary(paths: str) -> Any:
+    """The actor dictionary when that module is installed, else None."""
+    try:
+        from ..ontology.dictionary import ActorDictionary
+    except ImportError:
+        return None
+    return ActorDictionary.load(tuple(p.strip() for p in paths.split(",") if p.strip()))
+
+
+def _clean_person(span: Any) -> tuple[int, int] | None:
+    """Token range of a PERSON entity without titles and possessives, or None when it is no name."""
+    vocab = sector_vocab()
+    s, e = span.start, span.end
+    doc = span.doc
+    while s < e and (doc[s].lower_ in vocab.title_words or doc[s].lower_ in ("the", "mr", "mrs", "ms", "dr")
+                     or doc[s].is_punct or normalise_country(doc[s].text)):
+        s += 1
+    while e > s and (doc[e - 1].text in APOSTROPHES or doc[e - 1].is_punct):
+        e -= 1
+    if s >= e:
+        return None
+    return (s, e) if is_name(doc[s:e]) else None
+
+
+def is_name(span: Any) -> bool:
+    """Whether a token span looks like a personal name (not a place, body or garbled fragment).
+
+    Example:
+        >>> is_name(nlp("Kommersant Interview")[0:2])  # doctest: +SKIP
+        False
+    """
+    toks = list(span)
+    if not toks or len(toks) > MAX_NAME_TOKENS or not toks[0].text[:1].isupper():
+        return False
+    if is_lexicon_name(span.text) or any(is_lexicon_name(t.text) for t in toks if t.text[:1].isupper()):
+        return False
+    titles = sector_vocab().title_words
+    for tok in toks:
+        if tok.like_num or any(ch.isdigit() for ch in tok.text):
+            return False
+        if tok.text == "-":
+            continue
+        if tok.is_lower and tok.text not in NAME_PARTICLES:
+            return False
+        if tok.pos_ in ("VERB", "AUX", "ADP", "PRON", "DET") and tok.text.lower() not in NAME_PARTICLES:
+            return False
+        if tok.lower_ in titles and tok.pos_ != "PROPN":
+            return False
+    if len(toks) == 1:
+        tok = toks[0]
+        return tok.pos_ == "PROPN" and not tok.is_upper and not tok.is_stop and tok.lower_ not in titles
+    return any(t.pos_ == "PROPN" for t in toks)
+
+
+def _name_run(doc: Any, i: int, step: int) -> tuple[int, int] | None:
+    """A run of 2-3 capitalised proper-noun tokens starting at ``i`` going forward (step 1) or back (-1)."""
+    idx = []
+    j = i
+    while 0 <= j < len(doc) and len(idx) < 3:
+        tok = doc[j]
+        if not (tok.is_alpha and tok.is_title and tok.pos_ in ("PROPN", "NOUN", "ADJ")) or tok.is_sent_start:
+            if not (tok.is_alpha and tok.is_title and tok.pos_ == "PROPN"):
+                break
+        idx.append(j)
+        j += step
+    if not idx:
+        return None
+    s, e = min(idx), max(idx) + 1
+    return (s, e) if is_name(doc[s:e]) else None
+
+
+def _recover_names(doc: Any, taken: set[int]) -> list[tuple[int, int]]:
+    """Names spaCy missed: after a rank word ("Defense Minister Shoigu") or before ", CEO of ..."."""
+    ranks = sector_vocab().rank_words
+    out = []
+    for tok in doc:
+        if tok.i in taken:
+            continue
+        if tok.i > 0 and doc[tok.i - 1].lower_ in ranks and doc[tok.i - 1].text[:1].isupper() or (
+            tok.i > 0 and doc[tok.i - 1].lower_ in ranks and tok.ent_type_ in ("PERSON", "GPE", "ORG", "NORP")
+        ):
+            run = _name_run(doc, tok.i, 1)
+            if run and not taken.intersection(range(*run)):
+                out.append(run)
+                taken.update(range(*run))
+                continue
+        if tok.text == "," and tok.i >= 2:
+            run = _name_run(doc, tok.i - 1, -1)
+            if run is None or run[1] - run[0] < 2 or taken.intersection(range(*run)):
+                continue
+            after = [t for t in doc[tok.i + 1:min(tok.i + 5, tok.sent.end)]]
+            if after and has_rank(after) and after[0].pos_ not in ("VERB", "AUX"):
+                out.append(run)
+                taken.update(range(*run))
+    return out
+
+
+def _person_spans(doc: Any) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(full and single names, hyphen parts) as token ranges, in text order."""
+    names: list[tuple[int, int]] = []
+    parts: list[tuple[int, int]] = []
+    taken: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        if any(t.text == "-" for t in ent) and len(ent) == 3 and ent[1].text == "-":
+            parts.extend([(ent.start, ent.start + 1), (ent.end - 1, ent.end)])
+            continue
+        cleaned = _clean_person(ent)
+        if cleaned:
+            names.append(cleaned)
+            taken.update(range(*cleaned))
+    names.extend(_recover_names(doc, taken))
+    return sorted(names), parts
+
+
+def _title_only(doc: Any, mentions: list[Mention], taken: set[int]) -> list[tuple[int, int, Any]]:
+    """"the Chinese leader", "the Russian defence minister": (start, end, TitleInfo) with a country."""
+    ranks = sector_vocab().rank_words
+    out = []
+    for tok in doc:
+        if tok.lower_ != "the" or tok.i + 2 >= len(doc):
+            continue
+        j = tok.i + 1
+        end = None
+        while j < min(tok.i + 6, len(doc)):
+            if doc[j].lower_ in ranks:
+                end = j + 1
+            elif not (doc[j].text in APOSTROPHES or normalise_country(doc[j].text)
+                      or doc[j].lower_ in sector_vocab().title_words):
+                break
+            j += 1
+        if end is None or end < len(doc) and (doc[end].pos_ == "PROPN" or doc[end].lower_ == "of"):
+            continue
+        if taken.intersection(range(tok.i, end)) or doc[end - 1].tag_ in ("NNS", "NNPS"):
+            continue
+        info = read_title(list(doc[tok.i + 1:end]), mentions)
+        if info is not None and info.country and info.sector and info.sector != "other":
+            out.append((tok.i, end, info))
+    return out
+
+
+def extract_actors(sdoc: Any, as_of: str | None = None, settings: Any = None) -> tuple[Actor, ...]:
+    """All actors of one parsed document, sorted by first mention.
+
+    Example:
+        >>> actors = extract_actors(nlp("Russian President Vladimir Putin met NATO officials."))  # doctest: +SKIP
+        >>> [(a.kind, a.name) for a in actors]  # doctest: +SKIP
+        [('state', 'Russia'), ('person', 'Vladimir Putin'), ('igo', 'NATO')]
+    """
+    dictionary = _dictionary(getattr(settings, "user_dictionaries", "") or "")
+    mentions = find_mentions(sdoc)
+    actors = _lexicon_actors(mentions)
+    actors.extend(_people(sdoc, mentions, as_of, dictionary))
+    for start, end, role in find_group_roles(sdoc, mentions):
+        span = sdoc[start:end]
+        actors.append(Actor(
+            id=stable_id("group", role.country, span.text.lower()), kind="group", name=span.text,
+            country=role.country, mentions=(Span(span.text, span.start_char, span.end_char),), roles=(role,),
+        ))
+    actors.sort(key=lambda a: (a.mentions[0].start if a.mentions else -1, a.id))
+    return tuple(actors)
+
+
+def _lexicon_actors(mentions: list[Mention]) -> list[Actor]:
+    grouped: dict[tuple[str, str], list[Mention]] = {}
+    for m in mentions:
+        grouped.setdefault((m.kind, m.key), []).append(m)
+    out = []
+    for (kind, key), ms in grouped.items():
+        spans = tuple(Span(m.name, m.start_char, m.end_char) for m in ms)
+        if kind == "state":
+            out.append(Actor(f"state:{key}", "state", country_name(key) or key, key, spans))
+        elif kind == "igo":
+            out.append(Actor(f"igo:{key}", "igo", ms[0].name, None, spans))
+        else:
+            name = ms[0].name if ":" in key else key
+            out.append(Actor(stable_id("org", key.lower()), "organization", name, ms[0].country, spans,
+                             aliases=tuple(sorted({m.name for m in ms} - {name}))))
+    return out
+
+
+def _people(doc: Any, mentions: list[Mention], as_of: str | None, dictionary: Any) -> list[Actor]:
+    names, parts = _person_spans(doc)
+    people: dict[str, _Person] = {}
+    singles: list[tuple[int, int]] = []
+    for s, e in names:
+        span = doc[s:e]
+        text = span.text
+        canonical = text
+        if dictionary is not None:
+            found = dictionary.find(text)
+            if found is not None:
+                canonical = found.name
+        if e - s == 1 and canonical == text:
+            singles.append((s, e))
+            continue
+        key = name_key(canonical)
+        person = people.setdefault(key, _Person(canonical))
+        person.mentions.append((span.start_char, span.end_char))
+        person.aliases.add(text)
+        person.roles.extend(roles_for_mention(doc, s, e, mentions, as_of))
+    by_token: dict[str, list[str]] = {}
+    for key in people:
+        toks = key.split()
+        for t in {toks[0], toks[-1]}:
+            by_token.setdefault(t, []).append(key)
+    claimed = {i for s, e in names for i in range(s, e)}
+    extra = [(t.i, t.i + 1) for t in doc if t.i not in claimed and t.is_title and t.is_alpha
+             and len(by_token.get(name_key(t.text), ())) == 1 and not t.is_sent_start or
+             t.i not in claimed and t.is_title and t.is_alpha and t.pos_ == "PROPN"
+             and len(by_token.get(name_key(t.text), ())) == 1]
+    for s, e in sorted(set(singles + parts + extra)):
+        span = doc[s:e]
+        owners = by_token.get(name_key(span.text), [])
+        if len(owners) == 1:
+            person = people[owners[0]]
+        elif not owners and (s, e) in singles:
+            person = people.setdefault(name_key(span.text), _Person(span.text))
+        else:
+            continue
+        person.mentions.append((span.start_char, span.end_char))
+        person.roles.extend(roles_for_mention(doc, s, e, mentions, as_of))
+    _assign_countries(doc, people)
+    _link_title_only(doc, mentions, people, as_of, dictionary, claimed)
+    return [_to_actor(doc, p, as_of, dictionary) for p in people.values()]
+
+
+def _assign_countries(doc: Any, people: dict[str, _Person]) -> None:
+    """Country of each person: own roles, then possessor ("Putin's aide"), then the sentence roster."""
+    for person in people.values():
+        person.country = next((r.country for r, _ in person.roles if r.country and r.status == "current"), None) \
+            or next((r.country for r, _ in person.roles if r.country), None)
+    surname = {key.split()[-1]: p for key, p in people.items()}
+    surname.update({key.split()[0]: p for key, p in people.items() if key.split()[0] not in surname})
+    for person in people.values():
+        fixed = []
+        for role, poss in person.roles:
+            if role.country is None and poss:
+                owner = surname.get(name_key(poss))
+                code = owner.country if owner is not None else normalise_country(poss)
+                if code:
+                    role = replace(role, country=code)
+            fixed.append((role, poss))
+        person.roles = fixed
+        if person.country is None:
+            person.country = next((r.country for r, _ in fixed if r.country), None)
+    for person in people.values():
+        if person.country is not None or not person.roles:
+            continue
+        sent_ids = {doc.char_span(*m, alignment_mode="expand").sent.start for m in person.mentions
+                    if doc.char_span(*m, alignment_mode="expand") is not None}
+        peers = {p.country for p in people.values() if p is not person and any(
+            doc.char_span(*m, alignment_mode="expand").sent.start in sent_ids for m in p.mentions)}
+        count = sum(1 for p in people.values() if p is not person and any(
+            doc.char_span(*m, alignment_mode="expand").sent.start in sent_ids for m in p.mentions))
+        if count >= ROSTER_MIN_PEERS and len(peers) == 1 and None not in peers:
+            person.country = peers.pop()
+
+
+def _link_title_only(doc: Any, mentions: list[Mention], people: dict[str, _Person], as_of: str | None,
+                     dictionary: Any, claimed: set[int]) -> None:
+    """Attach "the Russian president" to the one person of the document holding that office."""
+    for s, e, info in _title_only(doc, mentions, claimed):
+        holders = [p for p in people.values() if any(
+            r.country == info.country and r.sector == info.sector and r.status == "current" for r, _ in p.roles)]
+        if len(holders) != 1 and dictionary is not None and as_of and info.sector in OFFICE_KEYS:
+            found = dictionary.holder(OFFICE_KEYS[info.sector], info.country, as_of)
+            if found is not None:
+                holders = [people.setdefault(name_key(found.name), _Person(found.name, country=found.country))]
+        if len(holders) == 1:
+            span = doc[s:e]
+            holders[0].mentions.append((span.start_char, span.end_char))
+
+
+def _to_actor(doc: Any, person: _Person, as_of: str | None, dictionary: Any) -> Actor:
+    roles: list[Role] = []
+    for role, _ in person.roles:
+        if role.country is None and person.country and role.sector not in ("media", "business", "academia"):
+            role = replace(role, country=person.country)
+        if role not in roles:
+            roles.append(role)
+    country = person.country
+    if dictionary is not None:
+        found = dictionary.find(person.name)
+        if found is not None:
+            country = country or found.country
+            if not roles and as_of:
+                roles = [replace(r, source="dictionary") for r in dictionary.roles_as_of(found, as_of)]
+    if country is None:
+        country = next((r.country for r in roles if r.country), None)
+    mentions = tuple(Span(doc.text[s:e], s, e) for s, e in sorted(set(person.mentions)))
+    return Actor(
+        id=stable_id("person", name_key(person.name)), kind="person", name=person.name, country=country,
+        mentions=mentions, roles=tuple(roles), aliases=tuple(sorted(person.aliases - {person.name})),
+    )

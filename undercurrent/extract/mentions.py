@@ -1,0 +1,268 @@
+"""Lexicon mentions: states, capitals and seats, international bodies and organisations.
+
+Matchers are built once per spaCy vocabulary from the reviewed YAML lexicons
+(``countries.yaml``, ``igos.yaml``, ``organizations.yaml``, ``metonyms.yaml``);
+country codes always come from :func:`undercurrent.ontology.normalise_country`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..ontology import country_table, normalise_country
+from ..ontology.loader import load_yaml, require_keys
+
+# Hyphen-joined forms spaCy splits into three tokens ("Washington", "-", "led").
+HYPHEN = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class OrgEntry:
+    """One organisation from organizations.yaml."""
+
+    name: str
+    country: str | None
+    sector: str | None
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A lexicon hit in the document: who it stands for and where (token and char offsets)."""
+
+    kind: str  # state, igo, organization
+    key: str  # ISO3, igo key or organisation name
+    name: str
+    country: str | None
+    start: int  # token index
+    end: int
+    start_char: int
+    end_char: int
+    sector: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Reviewed vocabularies as lookup tables (built once)."""
+
+    igos: dict[str, tuple[str, str]]  # alias -> (key, name)
+    orgs: dict[str, OrgEntry]  # alias (as written, or lower case) -> entry
+    generic_orgs: dict[str, tuple[str, str]]  # lower-case term -> (sector, type)
+    place_preps: frozenset[str]
+    motion_verbs: frozenset[str]
+    agentive_suffixes: frozenset[str]
+    demonym_heads: frozenset[str]
+
+
+def _words(data: dict, name: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in data[name]["words"])
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Load and index igos.yaml, organizations.yaml and metonyms.yaml."""
+    igos: dict[str, tuple[str, str]] = {}
+    for entry in load_yaml("igos.yaml")["igos"]:
+        require_keys(entry, ("key", "name", "aliases"), "igos.yaml")
+        for alias in (entry["name"], *entry["aliases"]):
+            igos[alias] = (entry["key"], entry["name"])
+    org_data = load_yaml("organizations.yaml")
+    orgs: dict[str, OrgEntry] = {}
+    for entry in org_data["organizations"]:
+        require_keys(entry, ("name", "country", "sector", "type", "aliases"), "organizations.yaml")
+        org = OrgEntry(entry["name"], entry["country"], entry["sector"], entry["type"])
+        for alias in (entry["name"], *entry["aliases"]):
+            orgs[alias] = org
+    generic: dict[str, tuple[str, str]] = {}
+    for entry in org_data["generic_types"]:
+        require_keys(entry, ("term", "sector", "type"), "organizations.yaml")
+        term = entry["term"].lower()
+        generic[term] = (entry["sector"], entry["type"])
+        if "defense" in term:
+            generic[term.replace("defense", "defence")] = (entry["sector"], entry["type"])
+    meta = load_yaml("metonyms.yaml")
+    return Lexicon(
+        igos=igos,
+        orgs=orgs,
+        generic_orgs=generic,
+        place_preps=_words(meta, "place_prepositions"),
+        motion_verbs=_words(meta, "motion_verbs"),
+        agentive_suffixes=_words(meta, "agentive_suffixes"),
+        demonym_heads=_words(meta, "demonym_heads"),
+    )
+
+
+@lru_cache(maxsize=1)
+def country_strings() -> tuple[str, ...]:
+    """Every name, alias, demonym, capital and seat in countries.yaml (for the matcher)."""
+    out: set[str] = set()
+    for c in country_table():
+        out.update((c.name, c.code, *c.aliases, *c.demonyms, *c.capital_aliases, *c.seats))
+        if c.capital:
+            out.add(c.capital)
+    return tuple(sorted(s for s in out if s and not s.lower().startswith("the ")))
+
+
+def is_lexicon_name(text: str) -> bool:
+    """True when ``text`` names a country, capital, seat, body or known organisation."""
+    lex = lexicon()
+    stripped = text[4:] if text.lower().startswith("the ") else text
+    return bool(
+        normalise_country(stripped, kinds=("name", "demonym", "capital", "seat"))
+        or stripped in lex.igos
+        or stripped in lex.orgs
+        or stripped.lower() in lex.orgs
+    )
+
+
+@lru_cache(maxsize=4)
+def matchers(vocab: Any) -> tuple[Any, Any]:
+    """(case-sensitive matcher, lower-case matcher) for one spaCy vocabulary, built once."""
+    from spacy.lang.en import English
+    from spacy.matcher import PhraseMatcher
+
+    make = English(vocab=vocab).make_doc
+    exact = PhraseMatcher(vocab, attr="ORTH")
+    lower = PhraseMatcher(vocab, attr="LOWER")
+    lex = lexicon()
+    exact.add("COUNTRY", [make(s) for s in country_strings()])
+    exact.add("IGO", [make(s) for s in lex.igos])
+    exact.add("ORG", [make(s) for s in lex.orgs if not s.islower()])
+    lowered = [s for s in lex.orgs if s.islower()]
+    lowered += [s.replace("'", "\u2019") for s in lowered if "'" in s]
+    lower.add("ORG", [make(s) for s in lowered])
+    lower.add("GENERIC", [make(s) for s in lex.generic_orgs])
+    return exact, lower
+
+
+def _place_or_actor(tok: Any, lex: Lexicon, seat: bool) -> bool:
+    """Whether a capital or seat token acts as its government here (see metonyms.yaml)."""
+    doc = tok.doc
+    nxt = tok.i + 1
+    if nxt + 1 < len(doc) and doc[nxt].text == HYPHEN and doc[nxt + 1].lower_ in lex.agentive_suffixes:
+        return True
+    node = tok
+    while node.dep_ == "conj" and node.head is not node:
+        node = node.head
+    dep = node.dep_
+    if dep == "pobj":
+        return node.head.lower_ not in lex.place_preps
+    if dep == "dobj":
+        return node.head.lemma_.lower() not in lex.motion_verbs
+    if dep in ("nsubj", "nsubjpass", "poss", "agent", "csubj"):
+        return True
+    if dep in ("compound", "amod", "nmod"):
+        return node.head.lemma_.lower() in lex.demonym_heads
+    return seat and dep in ("ROOT", "appos", "attr")
+
+
+def _demonym_acts(start: int, end: int, doc: Any, lex: Lexicon) -> bool:
+    """A demonym marks a state actor when it modifies an actor noun or is itself a subject."""
+    last = doc[end - 1]
+    if last.dep_ in ("nsubj", "nsubjpass", "poss") and last.pos_ in ("NOUN", "PROPN", "PRON"):
+        return True
+    node = last
+    for _ in range(3):
+        if node.dep_ not in ("amod", "compound", "nmod", "npadvmod") or node.head is node:
+            break
+        node = node.head
+        if node.lemma_.lower() in lex.demonym_heads or node.lower_ in lex.demonym_heads:
+            return True
+    nxt = doc[end] if end < len(doc) else None
+    return nxt is not None and nxt.lower_ in lex.demonym_heads
+
+
+def _possessor_country(doc: Any, start: int) -> str | None:
+    """Country written just before ``start``: a demonym ("Russian") or a possessive ("Russia's")."""
+    i = start - 1
+    skipped = 0
+    while i >= 0 and skipped < 3:
+        tok = doc[i]
+        if tok.text in ("'s", "\u2019s", "'"):
+            return normalise_country(doc[i - 1].text) if i > 0 else None
+        code = normalise_country(tok.text)
+        if code:
+            return code
+        if tok.pos_ not in ("ADJ", "NOUN") or tok.is_punct:
+            return None
+        skipped += 1
+        i -= 1
+    return None
+
+
+def find_mentions(doc: Any) -> list[Mention]:
+    """All state, igo and organisation mentions in a spaCy Doc, in text order.
+
+    Example:
+        >>> [m.key for m in find_mentions(nlp("The Kremlin said NATO was expanding."))]  # doctest: +SKIP
+        ['RUS', 'NATO']
+    """
+    from spacy.util import filter_spans
+
+    lex = lexicon()
+    exact, lower = matchers(doc.vocab)
+    spans = []
+    for matcher in (exact, lower):
+        for label, s, e in matcher(doc):
+            spans.append(doc[s:e])
+            spans[-1].label_ = doc.vocab.strings[label]
+    out: list[Mention] = []
+    for span in filter_spans(spans):
+        label, text = span.label_, span.text
+        if label == "COUNTRY":
+            mention = _country_mention(span, doc, lex)
+        elif label == "IGO":
+            key, name = lex.igos[text]
+            mention = Mention("igo", key, name, None, span.start, span.end, span.start_char, span.end_char)
+        elif label == "ORG":
+            org = lex.orgs.get(text) or lex.orgs[text.lower().replace("\u2019", "'")]
+            mention = Mention(
+                "organization", org.name, org.name, org.country, span.start, span.end,
+                span.start_char, span.end_char, org.sector,
+            )
+        else:
+            mention = _generic_org(span, doc, lex)
+        if mention is not None:
+            out.append(mention)
+    return out
+
+
+def _country_mention(span: Any, doc: Any, lex: Lexicon) -> Mention | None:
+    text = span.text
+    code = normalise_country(text, kinds=("name",))
+    if code is None:
+        demonym = normalise_country(text, kinds=("demonym",))
+        if demonym is not None:
+            if not _demonym_acts(span.start, span.end, doc, lex):
+                return None
+            code = demonym
+        else:
+            code = normalise_country(text, kinds=("capital", "seat"))
+            seat = normalise_country(text, kinds=("seat",)) is not None
+            if code is None or not _place_or_actor(span[-1], lex, seat):
+                return None
+    if span.start > 0 and doc[span.start - 1].lower_ == "the" and text[0].isupper():
+        start, start_char = span.start - 1, doc[span.start - 1].idx
+    else:
+        start, start_char = span.start, span.start_char
+    return Mention("state", code, text, code, start, span.end, start_char, span.end_char)
+
+
+def _generic_org(span: Any, doc: Any, lex: Lexicon) -> Mention | None:
+    """"Russia's central bank": a generic organisation type owned by the state in front."""
+    country = _possessor_country(doc, span.start)
+    if country is None:
+        return None
+    sector, _type = lex.generic_orgs[span.text.lower()]
+    first = span.start
+    while first > 0 and span.start - first < 4 and not doc[first - 1].is_punct and doc[first - 1].lower_ != "the":
+        if doc[first - 1].pos_ in ("VERB", "AUX", "ADP", "DET", "CCONJ"):
+            break
+        first -= 1
+    written = doc[first:span.end]
+    key = f"{country}:{span.text.lower()}"
+    return Mention(
+        "organization", key, written.text, country, first, span.end, written.start_char, span.end_char, sector
+    )

@@ -1,0 +1,439 @@
+"""Roles of people and groups, read from the words around a name.
+
+Forms (the ``form`` of each :class:`Role`):
+
+- ``title_before``: "Chinese Foreign Minister Qin Gang", "former President Dmitry Medvedev"
+- ``possessive``: "Putin's foreign policy aide Yuri Ushakov"
+- ``apposition``: "Sergei Shoigu, Minister of Defense"
+- ``rank_of``: "Elvira Nabiullina, president of Russia's central bank" (an apposition naming an organisation)
+- ``relative``: "Yuri Borisov, who runs the Russian space agency"
+- ``copula``: "Wang Yi is China's top diplomat"
+- ``head_verb``: "Dmitry Shugaev heads the Federal Service for Military-Technical Cooperation"
+- ``former_now``: "..., now Putin's deputy on the presidential commission ..."
+- ``appointment``: "(who was appointed China's defense minister in March)"
+- ``in_charge``: "had spent a decade in charge of the Russian arms industry as deputy defense minister"
+- ``group``: "the heads of the largest Russian commodity producers"
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..records import Role, Span
+from .mentions import Mention
+from .titles import (
+    GENERIC,
+    ORG_NOUNS,
+    TitleInfo,
+    classify_sector,
+    country_in,
+    fold_word,
+    folded_text,
+    read_title,
+    sector_vocab,
+)
+
+EXTRACTOR = "extract.roles.rules.v1"
+# Punctuation that ends an apposition or relative clause after a name.
+CLAUSE_END = frozenset({",", ";", ")", ".", ":", "\u2014", "\u2013", "--", "!", "?"})
+OPENERS = frozenset({",", "(", "\u2014", "\u2013", "--"})
+RELATIVE = frozenset({"who", "whom"})
+# Verbs saying that the subject leads the object ("X heads Y"), with the title they imply.
+HEAD_VERBS = {
+    "head": "head", "heads": "head", "headed": "head", "run": "head", "runs": "head", "ran": "head",
+    "lead": "head", "leads": "head", "led": "head", "chair": "chair", "chairs": "chair", "chaired": "chair",
+    "oversee": "head", "oversees": "head", "oversaw": "head", "direct": "director", "directs": "director",
+    "manage": "head", "manages": "head", "command": "commander", "commands": "commander",
+    "commanded": "commander",
+}
+PAST_HEAD_VERBS = frozenset({"headed", "ran", "led", "chaired", "oversaw", "commanded"})
+COPULAS = frozenset({"is", "was", "remains", "became", "becomes", "'s"})
+APPOINT_VERBS = frozenset({"appointed", "named", "elected", "made", "nominated", "promoted", "installed"})
+PORTFOLIO_CUES = (("in", "charge", "of"), ("responsible", "for"))
+MONTHS = {m: i + 1 for i, m in enumerate(
+    "january february march april may june july august september october november december".split())}
+DATE_RE = re.compile(
+    r"\b(?:in|on|since)\s+(?:(?:early|late|mid)\s+)?(?:\d{1,2}\s+)?(" + "|".join(MONTHS) + r")(?:\s+(\d{4}))?"
+    r"|\b(?:in|since)\s+(\d{4})\b",
+    re.I,
+)
+AS_OF_RE = re.compile(r"\bas of (\d{4})\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class RoleClaim:
+    """A role found for the person named at token ``anchor`` (``possessor`` resolved later)."""
+
+    anchor: int
+    role: Role
+    possessor: str | None = None
+
+
+def _role(info: TitleInfo, doc: Any, form: str, status: str | None = None, start: str | None = None,
+          end: str | None = None, sector: str | None = None, country: str | None = None) -> Role:
+    sent = doc.char_span(info.start_char, info.end_char, alignment_mode="expand")
+    evidence = sent.sent if sent is not None else None
+    return Role(
+        title=info.title,
+        organization=info.organization,
+        country=country or info.country,
+        sector=sector or info.sector,
+        status=status or info.status,
+        start=start,
+        end=end,
+        source="text",
+        evidence=Span(evidence.text, evidence.start_char, evidence.end_char) if evidence is not None else None,
+        form=form,
+    )
+
+
+def resolve_month(text: str, as_of: str | None) -> str | None:
+    """The date an appointment phrase gives ("in March" -> the last March up to ``as_of``).
+
+    Example:
+        >>> resolve_month("was appointed in March", "2023-04-15")
+        '2023-03'
+    """
+    m = DATE_RE.search(text)
+    if not m:
+        return None
+    if m.group(3):
+        return m.group(3)
+    month = MONTHS[m.group(1).lower()]
+    if m.group(2):
+        return f"{m.group(2)}-{month:02d}"
+    if not as_of or len(as_of) < 7:
+        return None
+    year, current = int(as_of[:4]), int(as_of[5:7])
+    return f"{year if month <= current else year - 1}-{month:02d}"
+
+
+def _title_before(doc: Any, start: int, mentions: list[Mention]) -> tuple[TitleInfo, str] | None:
+    """Title words written straight before the name, back to a determiner or punctuation."""
+    vocab = sector_vocab()
+    i = start - 1
+    while i >= 0:
+        tok = doc[i]
+        low = tok.lower_
+        if tok.text in ("'s", "\u2019s") and i > 0:
+            i -= 2
+            while i >= 0 and doc[i].pos_ == "PROPN" and doc[i].is_title:
+                i -= 1
+            break
+        is_country = any(m.start <= i < m.end for m in mentions if m.kind == "state") or tok.ent_type_ == "NORP"
+        if tok.text == "-" or is_country or low in vocab.title_words or fold_in(low, vocab.title_words):
+            i -= 1
+            continue
+        break
+    tokens = list(doc[i + 1:start])
+    if not tokens or tokens[-1].lower_ not in vocab.rank_words:
+        return None
+    info = read_title(tokens, mentions)
+    if info is None:
+        return None
+    return info, ("possessive" if info.possessor else "title_before")
+
+
+def fold_in(word: str, words: frozenset[str]) -> bool:
+    """Whether the spelling-folded form of ``word`` is in ``words``."""
+    return sector_vocab().spelling.get(word, word) in words
+
+
+def _segment_after(doc: Any, end: int) -> list[Any]:
+    """Tokens of an apposition or parenthesis straight after a name, up to the clause end."""
+    if end >= len(doc) or doc[end].text not in OPENERS:
+        return []
+    sent_end = doc[end].sent.end
+    out = []
+    for tok in doc[end + 1:sent_end]:
+        if tok.text in CLAUSE_END:
+            break
+        out.append(tok)
+    return out
+
+
+def _clauses(tokens: list[Any]) -> list[list[Any]]:
+    """Split a segment at "who" and at "and" + verb ("who runs X and who had spent ...")."""
+    out: list[list[Any]] = [[]]
+    for k, tok in enumerate(tokens):
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if tok.lower_ in RELATIVE and out[-1]:
+            out.append([tok])
+            continue
+        if tok.lower_ == "and" and nxt is not None and (nxt.lower_ in RELATIVE or nxt.pos_ in ("VERB", "AUX")):
+            if nxt.lower_ in RELATIVE:
+                out.append([])
+            else:
+                out.append([tok])  # "and is in charge of": the "and" opens the clause like "who"
+            continue
+        out[-1].append(tok)
+    return [c for c in out if c]
+
+
+def _portfolio(tokens: list[Any]) -> tuple[int, int] | None:
+    """Token range of X in "in charge of X" / "responsible for X" (stops at "as")."""
+    lows = [t.lower_ for t in tokens]
+    for cue in PORTFOLIO_CUES:
+        n = len(cue)
+        for k in range(len(lows) - n + 1):
+            if tuple(lows[k:k + n]) == cue:
+                stop = k + n
+                while stop < len(lows) and lows[stop] != "as":
+                    stop += 1
+                return k + n, stop
+    return None
+
+
+def _split_titles(tokens: list[Any]) -> list[list[Any]]:
+    """"deputy defense minister and deputy prime minister" -> two title phrases."""
+    parts: list[list[Any]] = [[]]
+    for tok in tokens:
+        if tok.lower_ in ("and", "&") and parts[-1]:
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    return [p for p in parts if p]
+
+
+def _clause_roles(clause: list[Any], doc: Any, mentions: list[Mention], as_of: str | None,
+                  earlier: list[Role]) -> list[tuple[Role, str | None]]:
+    """Roles stated by one clause of a segment; may refine a generic role found earlier."""
+    vocab = sector_vocab()
+    relative = clause[0].lower_ in RELATIVE or clause[0].lower_ == "and"
+    body = clause[1:] if relative else clause
+    lows = [t.lower_ for t in body]
+    text = " ".join(lows)
+    has_had = "had" in lows or AS_OF_RE.search(text) is not None
+    out: list[tuple[Role, str | None]] = []
+    portfolio = _portfolio(body)
+    if portfolio is not None:
+        p_toks = body[portfolio[0]:portfolio[1]]
+        p_sector, _strength, _term = classify_sector(folded_text(p_toks))
+        p_info = read_title(p_toks, mentions)
+        p_country = p_info.country if p_info else None
+        if p_country is None:
+            p_country = country_in(p_toks)
+        as_toks = body[portfolio[1] + 1:] if portfolio[1] < len(body) else []
+        status = "former" if has_had else "current"
+        if as_toks:
+            for part in _split_titles(as_toks):
+                info = read_title(part, mentions)
+                if info is None:
+                    continue
+                sector = info.sector if info.strength != GENERIC and info.sector != "other" else p_sector
+                out.append((_role(info, doc, "in_charge", status=status, sector=sector,
+                                  country=info.country or p_country), info.possessor))
+            return out
+        for k, role in enumerate(earlier):
+            if role.sector in (None, "other") and p_sector:
+                earlier[k] = _replace(role, sector=p_sector, country=role.country or p_country)
+                return out
+        return out
+    if not body:
+        return out
+    head = body[0]
+    if head.lower_ == "now":
+        info = read_title(body[1:], mentions)
+        return [(_role(info, doc, "former_now", status="current"), info.possessor)] if info else []
+    if relative and head.lower_ in HEAD_VERBS:
+        info = _head_object(body, doc, mentions)
+        if info is not None:
+            status = "former" if head.lower_ in PAST_HEAD_VERBS else "current"
+            out.append((_role(info, doc, "relative", status=status), None))
+        return out
+    if relative and (head.lower_ in COPULAS or head.lower_ in ("has", "had")):
+        rest = body[1:]
+        if rest and rest[0].lower_ == "been":
+            rest = rest[1:]
+        if rest and rest[0].lower_ in APPOINT_VERBS:
+            return _appointment(rest[1:], doc, mentions, as_of)
+        info = read_title(_until_time(rest), mentions)
+        if info is not None:
+            status = "former" if head.lower_ in ("was", "had") else info.status
+            out.append((_role(info, doc, "relative", status=status), info.possessor))
+        return out
+    if relative:
+        return out
+    info = read_title(_until_relative(body), mentions)
+    if info is None or body[0].pos_ in ("VERB", "AUX"):
+        return out
+    form = "rank_of" if info.organization else "apposition"
+    return [(_role(info, doc, form), info.possessor)]
+
+
+def _replace(role: Role, **changes: Any) -> Role:
+    return replace(role, **changes)
+
+
+def _until_relative(tokens: list[Any]) -> list[Any]:
+    out = []
+    for tok in tokens:
+        if tok.lower_ in RELATIVE:
+            break
+        out.append(tok)
+    return out
+
+
+def _until_time(tokens: list[Any]) -> list[Any]:
+    """Cut a title phrase before "in March", "since 2012", "until ..."."""
+    out = []
+    for k, tok in enumerate(tokens):
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if tok.lower_ in ("in", "on", "since", "until", "from", "after", "before", "last", "by") and (
+            nxt is None or nxt.ent_type_ == "DATE" or nxt.like_num or nxt.lower_ in MONTHS
+        ):
+            break
+        out.append(tok)
+    return out
+
+
+def _appointment(tokens: list[Any], doc: Any, mentions: list[Mention], as_of: str | None
+                 ) -> list[tuple[Role, str | None]]:
+    if tokens and tokens[0].lower_ == "as":
+        tokens = tokens[1:]
+    info = read_title(_until_time(tokens), mentions)
+    if info is None:
+        return []
+    start = resolve_month(" ".join(t.text for t in tokens), as_of)
+    return [(_role(info, doc, "appointment", status="current", start=start), info.possessor)]
+
+
+def _head_object(body: list[Any], doc: Any, mentions: list[Mention]) -> TitleInfo | None:
+    """"heads the Federal Service for ..." read as the title "head" of that organisation."""
+    verb = body[0]
+    obj = _until_time(body[1:])
+    while obj and obj[-1].is_punct:
+        obj = obj[:-1]
+    if not obj:
+        return None
+    first, last = obj[0].i, obj[-1].i + 1
+    orgs = [m for m in mentions if m.kind in ("organization", "igo") and m.start >= first and m.end <= last]
+    folded = folded_text(obj)
+    sector, strength, _term = classify_sector(folded)
+    if not orgs and not ({fold_word(t.text) for t in obj} & ORG_NOUNS):
+        return None
+    org_toks = obj[1:] if obj[0].lower_ in ("the", "a", "an") else obj
+    organization = orgs[-1].name if orgs else doc[org_toks[0].i:org_toks[-1].i + 1].text
+    if orgs and orgs[-1].sector:
+        sector, strength = orgs[-1].sector, "specific"
+    country = (orgs[-1].country if orgs else None) or country_in(obj)
+    return TitleInfo(
+        title=HEAD_VERBS[verb.lower_], organization=organization, country=country,
+        sector=sector or "other", strength=strength, status="current", possessor=None,
+        start_char=verb.idx, end_char=obj[-1].idx + len(obj[-1].text),
+    )
+
+
+def roles_for_mention(doc: Any, start: int, end: int, mentions: list[Mention], as_of: str | None
+                      ) -> list[tuple[Role, str | None]]:
+    """Every role the text gives for the person named at tokens [start, end).
+
+    Returns (role, possessor) pairs; ``possessor`` is the name in "Putin's aide",
+    whose country the caller fills in once it knows the people of the document.
+    """
+    out: list[tuple[Role, str | None]] = []
+    before = _title_before(doc, start, mentions)
+    if before is not None:
+        info, form = before
+        out.append((_role(info, doc, form), info.possessor))
+    segment = _segment_after(doc, end)
+    if segment:
+        earlier: list[Role] = []
+        pairs: list[tuple[Role, str | None]] = []
+        for clause in _clauses(segment):
+            for role, poss in _clause_roles(clause, doc, mentions, as_of, earlier):
+                earlier.append(role)
+                pairs.append((role, poss))
+        # refinements made in place on ``earlier`` replace the first roles of ``pairs``
+        out.extend((earlier[k], pairs[k][1]) for k in range(len(pairs)))
+    else:
+        out.extend(_main_clause(doc, end, mentions, as_of))
+    return out
+
+
+def _main_clause(doc: Any, end: int, mentions: list[Mention], as_of: str | None
+                 ) -> list[tuple[Role, str | None]]:
+    """"X is the head of Y", "X heads Y", "X was appointed Y in March" with X the subject."""
+    if end >= len(doc):
+        return []
+    sent_end = doc[end].sent.end
+    toks = []
+    for tok in doc[end:sent_end]:
+        if tok.text in CLAUSE_END or tok.lower_ in RELATIVE:
+            break
+        toks.append(tok)
+    while toks and toks[0].lower_ in ("now", "also", "currently", "still"):
+        toks = toks[1:]
+    if not toks:
+        return []
+    head = toks[0]
+    if head.lower_ in HEAD_VERBS and head.pos_ == "VERB":
+        info = _head_object(_first_and(toks), doc, mentions)
+        if info is None:
+            return []
+        status = "former" if head.lower_ in PAST_HEAD_VERBS else "current"
+        return [(_role(info, doc, "head_verb", status=status), None)]
+    if head.lower_ in COPULAS or head.lower_ == "has":
+        rest = toks[1:]
+        if rest and rest[0].lower_ == "been":
+            rest = rest[1:]
+        if rest and rest[0].lower_ in APPOINT_VERBS:
+            return [(_replace(r, form="appointment"), p) for r, p in _appointment(rest[1:], doc, mentions, as_of)]
+        info = read_title(_until_time(_first_and(rest)), mentions)
+        if info is None or not rest or rest[0].pos_ in ("VERB", "ADJ") and rest[0].lower_ not in sector_vocab().title_words:
+            return []
+        status = "former" if head.lower_ == "was" and info.status == "current" else info.status
+        return [(_role(info, doc, "copula", status=status), info.possessor)]
+    return []
+
+
+def _first_and(tokens: list[Any]) -> list[Any]:
+    """Tokens up to an "and" that starts a new verb phrase."""
+    out = []
+    for k, tok in enumerate(tokens):
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if tok.lower_ == "and" and nxt is not None and nxt.pos_ in ("VERB", "AUX"):
+            break
+        out.append(tok)
+    return out
+
+
+def find_group_roles(doc: Any, mentions: list[Mention]) -> list[tuple[int, int, Role]]:
+    """Groups named by a plural rank and what they run: "the heads of the largest Russian commodity producers".
+
+    Returns (start_token, end_token, role) for each group whose phrase names a state
+    and a portfolio.
+    """
+    vocab = sector_vocab()
+    out: list[tuple[int, int, Role]] = []
+    for tok in doc:
+        if tok.lower_ not in vocab.group_ranks or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "of":
+            continue
+        rest = []
+        for nxt in doc[tok.i + 2:tok.sent.end]:
+            if nxt.text in CLAUSE_END or nxt.pos_ in ("VERB", "AUX") or nxt.lower_ in RELATIVE:
+                break
+            rest.append(nxt)
+        if not rest:
+            continue
+        start = tok.i - 1 if tok.i > 0 and doc[tok.i - 1].pos_ == "ADJ" else tok.i
+        first, last = rest[0].i, rest[-1].i + 1
+        orgs = [m for m in mentions if m.kind in ("organization", "igo") and m.start >= first and m.end <= last]
+        states = [m for m in mentions if m.kind == "state" and m.start >= first and m.end <= last]
+        country = (orgs[-1].country if orgs else None) or country_in(rest)
+        sector, strength, term = classify_sector(folded_text(rest))
+        if orgs:
+            sector, term = orgs[-1].sector, orgs[-1].name
+        if country is None or strength != "specific" and not orgs or not (orgs or states or term):
+            continue
+        span = doc[start:last]
+        sent = tok.sent
+        role = Role(
+            title=f"{tok.lower_} of {term}", organization=orgs[-1].name if orgs else None, country=country,
+            sector=sector, status="current", source="text",
+            evidence=Span(sent.text, sent.start_char, sent.end_char), form="group",
+        )
+        out.append((span.start, span.end, role))
+    return out

@@ -1,0 +1,227 @@
+"""Reading one title phrase ("president of Russia's central bank") into title, organisation, country, sector.
+
+The vocabulary is ``ontology/sectors.yaml``; organisations come from the lexicon
+mentions already found in the document (:mod:`undercurrent.extract.mentions`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..errors import ConfigError
+from ..ontology import normalise_country
+from ..ontology.loader import load_yaml, require_keys
+from .mentions import Mention
+
+# Nouns that make the words after "of"/"for"/"on"/"at" an organisation rather than a portfolio
+# ("president of the central bank" versus "minister of defense").
+ORG_NOUNS = frozenset(
+    "agency bank commission committee company corporation council department ministry service office fund "
+    "group party court army navy force forces staff federation union organization association institute "
+    "university administration bureau board cabinet government parliament assembly directorate complex "
+    "manufacturer exporter producer firm conglomerate corps guard guards team"
+    .split()
+)
+ORG_PREPS = frozenset({"of", "for", "on", "at"})
+DETERMINERS = frozenset({"a", "an", "the", "its", "his", "her", "their", "now", "also", "currently", "still"})
+SPECIFIC, GENERIC = "specific", "generic"
+
+
+@dataclass(frozen=True, slots=True)
+class SectorVocab:
+    """sectors.yaml as lookup tables."""
+
+    sectors: frozenset[str]
+    term_sector: dict[str, tuple[str, str]]  # term -> (sector, strength)
+    term_regex: Any  # alternation of all terms, longest first
+    spelling: dict[str, str]
+    rank_words: frozenset[str]
+    group_ranks: frozenset[str]
+    former_words: frozenset[str]
+    incoming_words: frozenset[str]
+    title_words: frozenset[str]  # every word of every term, rank and status word
+
+
+@lru_cache(maxsize=1)
+def sector_vocab() -> SectorVocab:
+    """Load and validate sectors.yaml once."""
+    data = load_yaml("sectors.yaml")
+    sectors = frozenset(data["sectors"])
+    terms: dict[str, tuple[str, str]] = {}
+    for entry in data["terms"]:
+        require_keys(entry, ("term", "sector", "strength", "description"), "sectors.yaml")
+        if entry["sector"] not in sectors or entry["strength"] not in (SPECIFIC, GENERIC):
+            raise ConfigError(f"sectors.yaml: bad sector or strength in {entry!r}")
+        terms[entry["term"].lower()] = (entry["sector"], entry["strength"])
+    ordered = sorted(terms, key=len, reverse=True)
+    regex = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in ordered) + r")\b")
+    ranks = frozenset(w.lower() for w in data["rank_words"])
+    status = data["status_words"]
+    former = frozenset(status["former"])
+    incoming = frozenset(status["incoming"])
+    words = {w for t in terms for w in t.split()} | ranks | former | incoming
+    words |= {"foreign", "policy", "first", "senior", "top", "acting", "interim", "state", "national", "deputy"}
+    return SectorVocab(
+        sectors=sectors,
+        term_sector=terms,
+        term_regex=regex,
+        spelling={k.lower(): v for k, v in data["spelling"].items()},
+        rank_words=ranks,
+        group_ranks=frozenset(w.lower() for w in data["group_ranks"]),
+        former_words=former,
+        incoming_words=incoming,
+        title_words=frozenset(words),
+    )
+
+
+def fold_word(word: str) -> str:
+    """Lower-case a word and fold British spellings ("Defence" -> "defense")."""
+    low = word.lower()
+    return sector_vocab().spelling.get(low, low)
+
+
+def folded_text(tokens: list[Any]) -> str:
+    """Tokens as one lower-case, spelling-folded string without punctuation ("military industrial")."""
+    return " ".join(fold_word(t.text) for t in tokens if not t.is_punct and t.text not in ("'s", "\u2019s"))
+
+
+def classify_sector(text: str) -> tuple[str | None, str | None, str | None]:
+    """(sector, strength, matched term) for a folded phrase: longest specific term first.
+
+    Example:
+        >>> classify_sector("president of russia central bank")
+        ('finance', 'specific', 'central bank')
+    """
+    vocab = sector_vocab()
+    found = [m.group(0) for m in vocab.term_regex.finditer(text)]
+    specific = [t for t in found if vocab.term_sector[t][1] == SPECIFIC]
+    if specific:
+        best = max(specific, key=len)
+        return vocab.term_sector[best][0], SPECIFIC, best
+    if found:
+        return vocab.term_sector[found[0]][0], GENERIC, found[0]
+    return None, None, None
+
+
+@dataclass(frozen=True, slots=True)
+class TitleInfo:
+    """What one title phrase says."""
+
+    title: str
+    organization: str | None
+    country: str | None
+    sector: str | None
+    strength: str | None
+    status: str
+    possessor: str | None  # a person named in a possessive ("Putin's aide")
+    start_char: int
+    end_char: int
+
+
+def country_in(tokens: list[Any]) -> str | None:
+    """The one state named in a phrase (by name, demonym or possessive), else None."""
+    codes: list[str] = []
+    i = 0
+    while i < len(tokens):
+        two = tokens[i].text + " " + tokens[i + 1].text if i + 1 < len(tokens) else None
+        code = normalise_country(two) if two else None
+        if code:
+            i += 2
+        else:
+            code = normalise_country(tokens[i].text)
+            i += 1
+        if code and code not in codes:
+            codes.append(code)
+    return codes[0] if len(codes) == 1 else None
+
+
+def _mentions_in(mentions: list[Mention], start: int, end: int, kinds: tuple[str, ...]) -> list[Mention]:
+    return [m for m in mentions if m.kind in kinds and m.start >= start and m.end <= end]
+
+
+def has_rank(tokens: list[Any]) -> bool:
+    """Whether a phrase contains a word that makes it a title."""
+    ranks = sector_vocab().rank_words
+    return any(t.lower_ in ranks for t in tokens)
+
+
+def read_title(tokens: list[Any], mentions: list[Mention]) -> TitleInfo | None:
+    """Analyse a title phrase (a list of consecutive tokens) or return None when it is not one.
+
+    Example:
+        >>> info = read_title(list(doc[3:9]), mentions)  # doctest: +SKIP
+        >>> (info.title, info.organization, info.sector)  # doctest: +SKIP
+        ('president', "Russia's central bank", 'finance')
+    """
+    vocab = sector_vocab()
+    status = "current"
+    while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].lower_ in vocab.former_words
+                      or tokens[0].lower_ in vocab.incoming_words or tokens[0].text in ("-", "\u2013")):
+        low = tokens[0].lower_
+        if low in vocab.former_words:
+            status = "former"
+        elif low in vocab.incoming_words:
+            status = "incoming"
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("and", "or")):
+        tokens = tokens[:-1]
+    if not tokens or not has_rank(tokens):
+        return None
+    if any(t.lower_ in vocab.incoming_words for t in tokens):
+        status = "incoming"
+    doc = tokens[0].doc
+    first, last = tokens[0].i, tokens[-1].i + 1
+    # split "rank of organisation"
+    split = None
+    for k, tok in enumerate(tokens):
+        if tok.lower_ in ORG_PREPS and k > 0 and has_rank(tokens[:k]):
+            split = k
+            break
+    title_toks, org_toks = (tokens, []) if split is None else (tokens[:split], tokens[split + 1:])
+    orgs = _mentions_in(mentions, first, last, ("organization", "igo"))
+    organization = orgs[-1].name if orgs else None
+    if organization is None and org_toks:
+        org_words = {fold_word(t.text) for t in org_toks}
+        if org_words & ORG_NOUNS:
+            while org_toks and org_toks[0].lower_ in DETERMINERS:
+                org_toks = org_toks[1:]
+            organization = doc[org_toks[0].i:org_toks[-1].i + 1].text if org_toks else None
+        else:
+            title_toks, org_toks = tokens, []
+    possessor = None
+    poss_at = [k for k, t in enumerate(title_toks) if t.text in ("'s", "\u2019s", "'")]
+    if poss_at:
+        k = poss_at[-1]
+        if k > 0 and normalise_country(title_toks[k - 1].text) is None:
+            possessor = title_toks[k - 1].text
+        title_toks = title_toks[k + 1:]
+    kept = [t for t in title_toks if not normalise_country(t.text)]
+    if not kept or not has_rank(kept):
+        return None
+    country = None
+    if orgs and orgs[-1].country:
+        country = orgs[-1].country
+    if country is None:
+        country = country_in(tokens[:split] if split is not None else tokens) or country_in(org_toks)
+    sector, strength, _term = None, None, None
+    if orgs and orgs[-1].sector and orgs[-1].sector != "other":
+        sector, strength = orgs[-1].sector, SPECIFIC
+    else:
+        sector, strength, _term = classify_sector(folded_text(tokens))
+        if strength == GENERIC and organization is not None:
+            sector = "other"
+    title = doc[kept[0].i:kept[-1].i + 1].text
+    return TitleInfo(
+        title=title,
+        organization=organization,
+        country=country,
+        sector=sector,
+        strength=strength,
+        status=status,
+        possessor=possessor,
+        start_char=tokens[0].idx,
+        end_char=tokens[-1].idx + len(tokens[-1].text),
+    )
