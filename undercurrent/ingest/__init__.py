@@ -33,7 +33,6 @@ STDIN_ORIGIN = "<stdin>"
 
 # File name endings and the format each means; compound endings are matched first.
 EXTENSION_FORMATS: dict[str, str] = {
-    ".warc.gz": "warc",
     ".warc": "warc",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
@@ -91,7 +90,7 @@ def _read_stdin(stream: BinaryIO, settings: Settings) -> RawDocument | Rejected:
 def _format_of(path: Path) -> tuple[str | None, bool]:
     """(format, gzip-compressed) from the file name; format None means "sniff"."""
     name = path.name.lower()
-    compressed = name.endswith(".gz") and not name.endswith(".warc.gz")
+    compressed = name.endswith(".gz")
     if compressed:
         name = name[: -len(".gz")]
     for ending, fmt in EXTENSION_FORMATS.items():

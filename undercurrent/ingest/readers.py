@@ -9,6 +9,7 @@ while a single oversized article is not.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import re
 import zlib
@@ -26,6 +27,7 @@ from .decode import decode_bytes
 from .published import normalise_published
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_TAG = re.compile(r"<[a-zA-Z][^>]*>")
 # How many leading bytes are inspected to recognise a format or a declared charset.
 SNIFF_BYTES = 4096
 # Exceptions a damaged gzip stream raises while being read.
@@ -170,7 +172,8 @@ def iter_feed(path: Path, data: bytes) -> Iterator[RawDocument | Rejected]:
         if not body or not body.strip():
             yield rejected(origin, "feed item has no content or summary")
             continue
-        is_html = "html" in body_type or bool(re.search(r"<[a-zA-Z][^>]*>", body))
+        # feedparser labels every RSS description text/html; only real markup needs HTML cleaning.
+        is_html = "html" in body_type and bool(_TAG.search(body))
         published = entry.get("published_parsed") or entry.get("updated_parsed")
         yield RawDocument(
             origin=origin,
@@ -193,29 +196,68 @@ def iter_feed(path: Path, data: bytes) -> Iterator[RawDocument | Rejected]:
 # --------------------------------------------------------------------------- WARC
 
 
+class _StrictArchiveIterator(ArchiveIterator):
+    """warcio's iterator, except that a record cut off inside its header is an error, not the end."""
+
+    def _next_record(self, next_line):  # noqa: ANN001, ANN202 - warcio's signature
+        try:
+            return super()._next_record(next_line)
+        except EOFError as exc:
+            if next_line and next_line.strip():
+                raise TruncatedInput(f"record header cut off after {next_line.strip()[:40]!r}") from exc
+            raise
+
+
+def _skip_record(record: object) -> bool:
+    """Read past a record that is not an article; True when its body ends early."""
+    stream = record.raw_stream  # type: ignore[attr-defined]
+    while stream.read(64 * 1024):
+        pass
+    return bool(getattr(stream, "limit", 0))
+
+
 def iter_warc(path: Path, stream: BinaryIO, settings: Settings) -> Iterator[RawDocument | Rejected]:
-    """HTML responses in a WARC (or WARC.GZ) archive; other records are not articles and are passed over."""
+    """HTML responses in a WARC archive; other records are not articles and are passed over.
+
+    ``stream`` yields the uncompressed archive (the caller decompresses .warc.gz
+    with :func:`open_maybe_gzip`, which reports truncation that warcio would hide).
+    """
     number = 0
-    records = iter(ArchiveIterator(stream))
+    records = iter(_StrictArchiveIterator(stream))
     while True:
         try:
             record = next(records)
         except StopIteration:
             return
+        except AttributeError:
+            # warcio raises AttributeError on a header block cut off mid-line
+            yield rejected(f"{path}#{number + 1}", f"archive is truncated or corrupt after record {number}: incomplete record header")
+            return
         except (ArchiveLoadFailed, *_GZIP_ERRORS, ValueError) as exc:
             yield rejected(f"{path}#{number + 1}", f"archive is truncated or corrupt after record {number}: {exc}")
             return
         number += 1
-        if record.rec_type != "response" or record.http_headers is None:
-            continue
-        content_type = record.http_headers.get_header("Content-Type") or ""
-        if "html" not in content_type.lower():
+        if record.length is None:
+            yield rejected(f"{path}#{number}", f"archive is truncated or corrupt: record {number} has no Content-Length")
+            return
+        content_type = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+        if record.rec_type != "response" or "html" not in content_type.lower():
+            try:
+                if _skip_record(record):
+                    yield rejected(f"{path}#{number}", f"archive is truncated or corrupt inside record {number}")
+                    return
+            except (*_GZIP_ERRORS, ValueError) as exc:
+                yield rejected(f"{path}#{number}", f"archive is truncated or corrupt inside record {number}: {exc}")
+                return
             continue
         origin = f"{path}#{number}"
         try:
             body = record.content_stream().read(settings.max_doc_bytes + 1)
         except (*_GZIP_ERRORS, ValueError) as exc:
             yield rejected(origin, f"archive is truncated or corrupt inside record {number}: {exc}")
+            return
+        if len(body) <= settings.max_doc_bytes and getattr(record.raw_stream, "limit", 0):
+            yield rejected(origin, f"archive is truncated or corrupt inside record {number}: body ends early")
             return
         if len(body) > settings.max_doc_bytes:
             yield rejected(origin, f"response is larger than max_doc_bytes ({settings.max_doc_bytes} bytes)")
@@ -237,6 +279,58 @@ def iter_warc(path: Path, stream: BinaryIO, settings: Settings) -> Iterator[RawD
         )
 
 
+class TruncatedInput(OSError):
+    """A compressed stream ended early. Not an EOFError, which warcio takes for a clean end."""
+
+
+class _StrictGzipFile(gzip.GzipFile):
+    """GzipFile whose truncation error survives libraries that swallow EOFError.
+
+    ``read`` hands out everything decompressed before the cut, and raises
+    :class:`TruncatedInput` on the next call, so items before it are not lost.
+    """
+
+    _cut: str | None = None
+
+    def read(self, size: int | None = -1) -> bytes:
+        if self._cut is not None:
+            raise TruncatedInput(self._cut)
+        size = -1 if size is None else size
+        chunks: list[bytes] = []
+        got = 0
+        while size < 0 or got < size:
+            try:
+                chunk = super().read1(size - got if size >= 0 else io.DEFAULT_BUFFER_SIZE)
+            except EOFError as exc:
+                self._cut = f"compressed stream ends early ({exc})"
+                if chunks:
+                    break
+                raise TruncatedInput(self._cut) from exc
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        return b"".join(chunks)
+
+    def read1(self, size: int = -1) -> bytes:
+        try:
+            return super().read1(size)
+        except EOFError as exc:
+            raise TruncatedInput(f"compressed stream ends early ({exc})") from exc
+
+    def readline(self, size: int | None = -1) -> bytes:
+        try:
+            return super().readline(size)
+        except EOFError as exc:
+            raise TruncatedInput(f"compressed stream ends early ({exc})") from exc
+
+    def peek(self, n: int) -> bytes:
+        try:
+            return super().peek(n)
+        except EOFError as exc:
+            raise TruncatedInput(f"compressed stream ends early ({exc})") from exc
+
+
 def open_maybe_gzip(path: Path, compressed: bool) -> BinaryIO:
     """Open a file for binary reading, through gzip when it is compressed."""
-    return gzip.open(path, "rb") if compressed else open(path, "rb")
+    return _StrictGzipFile(path, "rb") if compressed else open(path, "rb")
