@@ -363,7 +363,7 @@ def select_pair_meetings(conn: Connection, a: str, b: str, since: str | None, un
         .join(e, e.c.id == mt.c.event_id)
         .where(mt.c.event_id.in_(pair_event_rows(a, b)))
         .where(*overlaps(mt.c.date_start, mt.c.date_end, since, until))
-        .order_by(mt.c.date_start, mt.c.event_id)
+        .order_by(mt.c.date_start, e.c.canonical_id, e.c.id != e.c.canonical_id, mt.c.event_id)
         .limit(limit)
     )
     seen: set[str] = set()

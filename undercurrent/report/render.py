@@ -1,0 +1,146 @@
+"""Render a :class:`~undercurrent.analyze.model.Dyad` as HTML, Markdown or JSON.
+
+HTML is one self-contained file (plotly.js inline, no fonts or CDN) whose
+evidence expands in place (``<details>``); Markdown cites evidence as
+footnotes; JSON follows ``undercurrent/schema/report-v1.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..analyze.model import Dyad, Evidence
+from ..errors import UsageError
+
+FORMATS = ("html", "md", "json")
+# Labels and the order of the "By certainty" section; modalities not listed come last.
+MODALITY_LABELS = {
+    "asserted": "What the sources assert",
+    "reported": "What they report others saying",
+    "hedged": "What they only guess",
+    "negated": "What they say did not happen",
+    "planned": "What is planned or promised",
+    "hypothetical": "What might happen",
+    "historical": "Background",
+}
+# Characters that change meaning in a Markdown table cell or inline text.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<|])")
+
+
+@lru_cache(maxsize=2)
+def _env(kind: str):
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(
+        loader=PackageLoader("undercurrent.report", "templates"),
+        autoescape=kind == "html",
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = lambda v: "" if v is None else _MD_SPECIAL.sub(r"\\\1", str(v)).replace("\n", " ")
+    env.filters["pct"] = lambda v: f"{100 * float(v):.0f}%"
+    env.filters["days"] = lambda v: "" if v is None else f"{v} days"
+    return env
+
+
+class Footnotes:
+    """Numbers evidence for Markdown: each distinct sentence gets one note, cited as ``[^n]``."""
+
+    def __init__(self) -> None:
+        self.notes: list[Evidence] = []
+        self._index: dict[tuple, int] = {}
+
+    def cite(self, sources: Any) -> str:
+        if sources is None:
+            return ""
+        if isinstance(sources, Evidence):
+            sources = (sources,)
+        refs = []
+        for ev in sources:
+            key = (ev.document_id, ev.start, ev.end)
+            if key not in self._index:
+                self.notes.append(ev)
+                self._index[key] = len(self.notes)
+            refs.append(f"[^{self._index[key]}]")
+        return "".join(refs)
+
+
+def _context(dyad: Dyad) -> dict[str, Any]:
+    groups = dyad.certainty()
+    order = [m for m in MODALITY_LABELS if m in groups] + sorted(m for m in groups if m not in MODALITY_LABELS)
+    side_people = {
+        side: [p for p in dyad.people if p.country == side] for side in (dyad.a, dyad.b)
+    }
+    return {
+        "d": dyad,
+        "certainty": [(m, MODALITY_LABELS.get(m, m), groups[m]) for m in order],
+        "side_people": side_people,
+        "period": _period(dyad),
+    }
+
+
+def _period(dyad: Dyad) -> str:
+    if dyad.since and dyad.until:
+        return f"{dyad.since} to {dyad.until}"
+    if dyad.since:
+        return f"since {dyad.since}"
+    if dyad.until:
+        return f"until {dyad.until}"
+    return "all dates in the store"
+
+
+def render_html(dyad: Dyad) -> str:
+    """One self-contained HTML page."""
+    from .chart import chart_fragments
+
+    timeline, agendas = chart_fragments(dyad)
+    return _env("html").get_template("report.html.j2").render(**_context(dyad), timeline=timeline, agendas=agendas)
+
+
+def render_markdown(dyad: Dyad) -> str:
+    """Markdown with footnotes for pasting into notes."""
+    notes = Footnotes()
+    body = _env("md").get_template("report.md.j2").render(**_context(dyad), cite=notes.cite)
+    lines = [body.rstrip(), ""]
+    for i, ev in enumerate(notes.notes, 1):
+        title = _MD_SPECIAL.sub(r"\\\1", ev.title or ev.document_id)
+        text = _MD_SPECIAL.sub(r"\\\1", (ev.text or "").replace("\n", " "))
+        lines.append(f"[^{i}]: *{title}*{', ' + ev.source if ev.source else ''}, {ev.date or 'undated'}: \"{text}\"")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(dyad: Dyad) -> str:
+    """The dyad as JSON (sorted keys, stable output)."""
+    return json.dumps(dyad.to_dict(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def render(dyad: Dyad, fmt: str = "html") -> str:
+    """Render in one of FORMATS.
+
+    Example:
+        >>> text = render(dyad, "md")  # doctest: +SKIP
+    """
+    if fmt == "html":
+        return render_html(dyad)
+    if fmt in ("md", "markdown"):
+        return render_markdown(dyad)
+    if fmt == "json":
+        return render_json(dyad)
+    raise UsageError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def write_report(dyad: Dyad, fmt: str, path: str | Path | None) -> str:
+    """Render and write to ``path`` (when given); returns the text."""
+    text = render(dyad, fmt)
+    if path is not None:
+        target = Path(path)
+        if target.parent and not target.parent.exists():
+            raise UsageError(f"cannot write {target}: folder {target.parent} does not exist")
+        target.write_text(text, encoding="utf-8")
+    return text
