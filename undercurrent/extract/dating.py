@@ -1,5 +1,295 @@
-"""Writing date inference. Initial version: infers nothing; replaced by the dating work."""
+"""The true date of writing, inferred from what the text itself says.
+
+A page date can be wrong (a republished copy carries the date it was copied).
+The text dates itself through clues, each tied to the span it came from:
+
+* point clues: a relative expression tied to a dated event ("a state visit to
+  Russia last month", where the visit is a known event of March 2023, means
+  April 2023; "two years ago, in 2021" means 2023); an anniversary
+  ("the one-year anniversary of the invasion") is a weaker point;
+* windows: a yearless month tied to a known event of that month ("appointed
+  defence minister in March") puts writing within the twelve months after it;
+* lower bounds: a known event told in the past, and the latest absolute date
+  the text mentions outside future-tense clauses.
+
+The inferred date is the strongest point clue that respects every bound and
+window (earliest first: writing follows its latest news); without a point,
+the latest lower bound.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..ontology.loader import load_yaml, require_keys
+from ..records import InferredDate, Span
+from .timecalc import Point, parse_iso, period_end, point_timex, shift
+from .timevocab import MONTHS, parse_number, time_vocab
+from .timex import find_timexes
+
+EXTRACTOR = "extract.dating.rules.v1"
+
+# A relative expression counts as tied to a known event when it lies within this many
+# characters of one of the event's cue words (about one short clause).
+MAX_CUE_DISTANCE = 40
+# Cue words of one known event must all fall within this many characters, in order.
+MAX_CUE_SPREAD = 100
+# Characters before an item searched for a future marker ("will", "by", "ahead of"): a clause.
+FUTURE_LOOKBEHIND = 40
+# A yearless month tied to an event dates writing within this many months after it:
+# a writer more than a year away would name the year.
+YEARLESS_MONTH_WINDOW = 11
+# Point clues: a relative expression tied to a date outranks an anniversary.
+STRENGTH_RELATIVE = 2
+STRENGTH_ANNIVERSARY = 1
+# Clauses whose dates may lie after the time of writing.
+_FUTURE_RE = re.compile(
+    r"\b(?:will|shall|would|'ll|ahead of|upcoming|next|plans? to|planned|expected to|scheduled|due to|by|until)\b",
+    re.I,
+)
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "twentieth": 20, "twenty-fifth": 25, "fiftieth": 50,
+}  # fmt: skip
+_ANNIVERSARY_RE = re.compile(
+    r"\b([a-z]+(?:-[a-z]+)?|\d+)(?:st|nd|rd|th)?(?:[- ]year)?\s+anniversary\s+of\b", re.I
+)
+_OFFSET_RE = re.compile(r"^(?:earlier |later )?(last|this|next) (week|month|year)$")
 
 
-def infer_writing_date(sdoc, claimed, conflict_days):
-    return None, False, False
+@dataclass(frozen=True, slots=True)
+class _KnownEvent:
+    id: str
+    kind: str
+    occurrences: tuple[Point, ...]
+    cues: tuple[tuple[re.Pattern[str], ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Clue:
+    kind: str  # point, lower, window
+    point: Point
+    span: Span
+    strength: int = 0
+    until: dt.date | None = None  # end of a window
+
+
+@lru_cache(maxsize=1)
+def _known_events() -> tuple[_KnownEvent, ...]:
+    out = []
+    for entry in load_yaml("dated_events.yaml")["events"]:
+        require_keys(entry, ("id", "description", "occurrences", "cues"), "dated_events.yaml")
+        points = tuple(p for p in (parse_iso(o["start"]) for o in entry["occurrences"]) if p is not None)
+        cues = tuple(
+            tuple(re.compile(r"\b" + re.escape(w) + r"\b", re.I) for w in group) for group in entry["cues"]
+        )
+        out.append(_KnownEvent(entry["id"], entry.get("kind", "event"), points, cues))
+    return tuple(out)
+
+
+def _cue_positions(event: _KnownEvent, sentence: str) -> list[int] | None:
+    """Offsets of the first cue group whose words appear in order within MAX_CUE_SPREAD characters."""
+    for group in event.cues:
+        for first in group[0].finditer(sentence):
+            pos, hits = first.end(), [first]
+            for pattern in group[1:]:
+                hit = pattern.search(sentence, pos)
+                if hit is None:
+                    break
+                hits.append(hit)
+                pos = hit.end()
+            if len(hits) == len(group) and hits[-1].end() - hits[0].start() <= MAX_CUE_SPREAD:
+                return [h.start() for h in hits] + [h.end() for h in hits]
+    return None
+
+
+def _sentences(sdoc: Any) -> list[tuple[int, int]]:
+    """Sentence offsets, also split at line breaks (headlines and chrome are lines of their own)."""
+    text = sdoc.text
+    coarse = [(s.start_char, s.end_char) for s in sdoc.sents] if sdoc.has_annotation("SENT_START") else [(0, len(text))]
+    out = []
+    for start, end in coarse:
+        for m in re.finditer(r"[^\n]+", text[start:end]):
+            if m.group(0).strip():
+                out.append((start + m.start(), start + m.end()))
+    return out
+
+
+def _is_future_context(sentence: str, start: int, end: int) -> bool:
+    """Whether a future or deadline marker stands in the clause just before (or around) an item."""
+    return bool(_FUTURE_RE.search(sentence[max(0, start - FUTURE_LOOKBEHIND) : end]))
+
+
+def _offset(text: str) -> tuple[int, Any] | None:
+    """The shift from a referenced date to the writing date ("last month" -> +1 month)."""
+    low = re.sub(r"\s+", " ", text.lower().strip())
+    units = time_vocab().units
+    m = _OFFSET_RE.match(low)
+    if m:
+        return {"last": 1, "this": 0, "next": -1}[m.group(1)], units[m.group(2)]
+    m = re.fullmatch(rf"({time_vocab().number_re}) ({time_vocab().unit_re}) ago", low)
+    if m and parse_number(m.group(1)) is not None:
+        return parse_number(m.group(1)), units[m.group(2)]
+    if low in ("yesterday", "today"):
+        return (1 if low == "yesterday" else 0), units["day"]
+    return None
+
+
+def _is_chrome_line(text: str, start: int, end: int) -> bool:
+    """A date alone on a short line is page chrome (a date line), not the author's text."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
+    return len(line) - (end - start) <= 12
+
+
+def _clues(sdoc: Any) -> list[_Clue]:
+    text = sdoc.text
+    timexes = find_timexes(sdoc, None)
+    clues: list[_Clue] = []
+    for s_start, s_end in _sentences(sdoc):
+        sentence = text[s_start:s_end]
+        inside = [t for t in timexes if s_start <= t.span.start and t.span.end <= s_end]
+        sent_span = Span(sentence.strip(), s_start + len(sentence) - len(sentence.lstrip()), s_start + len(sentence.rstrip()))
+        for tx in inside:
+            rel = (tx.span.start - s_start, tx.span.end - s_start)
+            if tx.anchor == "absolute" and tx.value is not None and tx.kind == "date" and not _is_future_context(sentence, *rel):
+                point = parse_iso(tx.value.start)
+                if point is not None and not _is_chrome_line(text, tx.span.start, tx.span.end):
+                    clues.append(_Clue("lower", point, tx.span))
+        for event in _known_events():
+            cues = _cue_positions(event, sentence)
+            if cues is None:
+                continue
+            future = _is_future_context(sentence, min(cues), max(cues))
+            clues.extend(_event_clues(event, cues, sentence, s_start, inside, sent_span, future))
+        for tx in inside:
+            offset = _offset(tx.span.text)
+            if offset is None:
+                continue
+            for other in inside:
+                if other is tx or other.anchor != "absolute" or other.value is None or other.value.granularity == "interval":
+                    continue
+                lo, hi = sorted((tx.span, other.span), key=lambda s: s.start)
+                if re.fullmatch(r"[\s,(\u2013\u2014-]*(?:in|on)?\s*", text[lo.end : hi.start]):
+                    ref = parse_iso(other.value.start)
+                    moved = shift(ref, offset[0], offset[1]) if ref else None
+                    if moved is not None:
+                        clues.append(_Clue("point", moved, sent_span, STRENGTH_RELATIVE))
+    return clues
+
+
+def _event_clues(
+    event: _KnownEvent, cues: list[int], sentence: str, s_start: int, inside: list[Any], sent_span: Span, future: bool
+) -> list[_Clue]:
+    out: list[_Clue] = []
+    if not future:
+        out.append(_Clue("lower", min(event.occurrences, key=lambda p: p.date), sent_span))
+    for m in _ANNIVERSARY_RE.finditer(sentence):
+        word = m.group(1).lower()
+        years = _ORDINALS.get(word) or parse_number(word.split("-")[0])
+        if years and not future:
+            for occ in event.occurrences:
+                point = Point(occ.date.replace(year=occ.date.year + years), occ.grain)
+                out.append(_Clue("lower", point, sent_span))
+                out.append(_Clue("point", Point(point.date.replace(day=1), "month"), sent_span, STRENGTH_ANNIVERSARY))
+    for tx in inside:
+        rel = tx.span.start - s_start
+        if min(abs(rel - c) for c in cues) > MAX_CUE_DISTANCE and min(abs(tx.span.end - s_start - c) for c in cues) > MAX_CUE_DISTANCE:
+            continue
+        offset = _offset(tx.span.text)
+        if offset is not None:
+            for occ in event.occurrences:
+                moved = shift(occ, offset[0], offset[1])
+                if moved is not None:
+                    out.append(_Clue("point", moved, sent_span, STRENGTH_RELATIVE))
+            continue
+        low = tx.span.text.lower().rstrip(".")
+        if tx.anchor == "document" and low in MONTHS:
+            for occ in event.occurrences:
+                if occ.date.month == MONTHS[low]:
+                    start = occ.date.replace(day=1)
+                    until = period_end(Point(_add_months(start, YEARLESS_MONTH_WINDOW), "month"))
+                    out.append(_Clue("window", Point(start, "month"), sent_span, until=until))
+    return out
+
+
+def _add_months(d: dt.date, n: int) -> dt.date:
+    index = d.year * 12 + d.month - 1 + n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _choose(clues: list[_Clue]) -> tuple[Point, list[Span], bool] | None:
+    """The best-supported writing date, its evidence, and whether it is only a lower bound."""
+    lowers = [c for c in clues if c.kind == "lower"]
+    windows = [c for c in clues if c.kind == "window"]
+    floor = max(lowers, key=lambda c: (c.point.date, -len(c.point.grain))) if lowers else None
+
+    def fits(p: Point) -> bool:
+        if floor is not None and period_end(p) < floor.point.date:
+            return False
+        return all(w.point.date <= period_end(p) and p.date <= (w.until or p.date) for w in windows)
+
+    points = [c for c in clues if c.kind == "point" and fits(c.point)]
+    if points:
+        def support(c: _Clue) -> tuple[int, int, dt.date]:
+            same = sum(1 for o in points if point_timex(o.point) == point_timex(c.point))
+            return (-c.strength, -same, c.point.date)
+
+        best = min(points, key=support)
+        evidence = [c.span for c in points if point_timex(c.point) == point_timex(best.point)]
+        evidence += [w.span for w in windows] + ([floor.span] if floor else [])
+        return best.point, _unique(evidence), False
+    if floor is None and not windows:
+        return None
+    candidates = [floor.point] if floor else []
+    candidates += [w.point for w in windows]
+    best_point = max(candidates, key=lambda p: p.date)
+    evidence = ([floor.span] if floor else []) + [w.span for w in windows]
+    return best_point, _unique(evidence), True
+
+
+def _unique(spans: list[Span]) -> tuple[Span, ...]:
+    seen: dict[tuple[int, int], Span] = {}
+    for s in spans:
+        seen.setdefault((s.start, s.end), s)
+    return tuple(sorted(seen.values(), key=lambda s: s.start))
+
+
+def infer_writing_date(sdoc: Any, claimed: str | None, conflict_days: int) -> tuple[InferredDate | None, bool, bool]:
+    """Infer when the text was written and compare it with the page's claimed date.
+
+    Args:
+        sdoc: the spaCy Doc of the cleaned text.
+        claimed: the page date (YYYY-MM-DD) from metadata or chrome, or None.
+        conflict_days: claimed and inferred further apart than this are a conflict.
+
+    Returns:
+        ``(inferred, date_conflict, republished)``; republished means the page
+        date is later than the text's own date (a later copy). When the text
+        only gives a lower bound, a claimed date after it is no conflict.
+
+    Example:
+        >>> infer_writing_date(nlp("Finland joined NATO on 4 April 2023."), None, 90)  # doctest: +SKIP
+        (InferredDate(value='2023-04-04', ...), False, False)
+    """
+    chosen = _choose(_clues(sdoc))
+    if chosen is None:
+        return None, False, False
+    point, evidence, bound_only = chosen
+    inferred = InferredDate(point_timex(point), evidence)
+    claim = parse_iso(claimed[:10]) if claimed else None
+    if claim is None:
+        return inferred, False, False
+    if claim.date > period_end(point):
+        gap = (claim.date - period_end(point)).days
+        later = True
+    else:
+        gap = max(0, (point.date - claim.date).days)
+        later = False
+    conflict = gap > conflict_days and not (bound_only and later)
+    return inferred, conflict, conflict and later
