@@ -25,7 +25,7 @@ def normalise_text(text: str) -> str:
         'Xi met Putin.\\n\\n“Yes.”'
     """
     text = _LINE_BREAKS.sub("\n", text.translate(_INVISIBLE))
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", text))
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
     lines = [_INLINE_SPACE.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
 

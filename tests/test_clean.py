@@ -1,0 +1,126 @@
+"""Clean: page chrome, HTML extraction, normalisation, language and the content hash."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from hypothesis import given, settings as hsettings, strategies as st
+
+from undercurrent.clean import clean_document
+from undercurrent.clean.chrome import strip_chrome
+from undercurrent.clean.text import content_hash, normalise_text
+from undercurrent.config import Settings
+from undercurrent.records import CleanDocument, RawDocument, Rejected, stable_id
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
+PARAGRAPH = "Xi Jinping and Vladimir Putin signed a joint statement in the Kremlin on 21 March 2023."
+
+
+def clean_text(text: str, **meta) -> CleanDocument | Rejected:
+    return clean_document(RawDocument(origin="t.txt", fmt="text", text=text, **meta), Settings())
+
+
+def test_clean_chrome_page_head_and_tail():
+    doc = clean_text((FIXTURES / "chrome_page.txt").read_text(encoding="utf-8"))
+    assert doc.removed_chrome == (
+        "Tuesday, March 28, 2023", "World", "2.3Kviews", "Leave a comment", "Share this article")
+    assert doc.claimed_date == "2023-03-28"
+    assert doc.title == "Xi and Putin talk for hours behind closed doors"
+    assert doc.text.startswith("Xi and Putin talk for hours behind closed doors\n\nChinese President Xi Jinping ended")
+    assert doc.text.endswith("while the Chinese readout did not mention the project.")
+    assert "\n\nA friend at a distance\n\n" in doc.text
+    assert doc.language == "en"
+
+
+def test_clean_short_heading_inside_body_is_kept():
+    text = f"{PARAGRAPH}\n\nAnalysis\n\n{PARAGRAPH}\n\nShare\n\n{PARAGRAPH}"
+    doc = clean_text(text)
+    assert doc.removed_chrome == () and doc.text == text
+
+
+def test_clean_tail_cookie_note_tags_and_copyright():
+    text = (
+        f"{PARAGRAPH}\n\nTags: Russia, China, diplomacy\n"
+        "We use cookies to improve your experience. By continuing to browse you agree to our cookie policy.\n"
+        "© 2023 Example Herald. All rights reserved."
+    )
+    doc = clean_text(text)
+    assert doc.text == PARAGRAPH
+    assert doc.removed_chrome[0] == "Tags: Russia, China, diplomacy"
+    assert len(doc.removed_chrome) == 3
+
+
+def test_clean_byline_gives_author_and_menu_is_chrome():
+    doc = clean_text(f"Home > World > Asia\nBy Anna Petrova\n5 min read\n\n{PARAGRAPH}")
+    assert doc.removed_chrome == ("Home > World > Asia", "By Anna Petrova", "5 min read")
+    assert doc.author == "Anna Petrova" and doc.text == PARAGRAPH
+
+
+def test_clean_metadata_date_wins_over_chrome_date():
+    doc = clean_text(f"Monday, December 30, 2024\n\n{PARAGRAPH}", published="2023-03-21")
+    assert doc.claimed_date == "2023-03-21" and doc.removed_chrome == ("Monday, December 30, 2024",)
+
+
+def test_clean_text_made_only_of_chrome_is_kept_not_emptied():
+    assert clean_text("World").text == "World"
+
+
+def test_clean_empty_text_is_rejected():
+    assert clean_text(" \n\u200b\n\t ") == Rejected("t.txt", "clean", "no article text after cleaning", "failed")
+
+
+def test_clean_exact_duplicates_with_different_chrome_collide():
+    a = clean_text(f"Monday, March 27, 2023\nNews\n\n{PARAGRAPH}\n\n{PARAGRAPH}")
+    b = clean_text(f"{PARAGRAPH}  \r\n\r\n\r\n{PARAGRAPH.upper()}\n\nLeave a comment\n15 comments")
+    assert a.content_hash == b.content_hash and a.id == b.id == stable_id("doc", a.content_hash)
+    assert clean_text(PARAGRAPH.replace("21 March", "22 March")).id != a.id
+
+
+def test_clean_normalises_unicode_keeps_quotes_and_paragraphs():
+    raw = "\ufeff“Let\u2019s drive these changes together,”  Xi\u00a0said.\r\n\r\n\r\nPutin replied: \u2018I agree.\u2019 Cafe\u0301"
+    assert normalise_text(raw) == "“Let’s drive these changes together,” Xi said.\n\nPutin replied: ‘I agree.’ Café"
+    assert unicodedata.is_normalized("NFC", normalise_text(raw))
+
+
+def test_clean_content_hash_ignores_case_punctuation_and_spacing():
+    assert content_hash("Xi met Putin, in Moscow.") == content_hash("xi met putin in   MOSCOW")
+
+
+def test_clean_html_main_text_and_metadata():
+    html = (FIXTURES / "summit.html").read_text(encoding="utf-8")
+    doc = clean_document(RawDocument(origin="summit.html", fmt="html", html=html), Settings())
+    assert doc.title == "Xi arrives in Moscow for talks with Putin"
+    assert (doc.author, doc.source, doc.claimed_date) == ("Anna Petrova", "Example Herald", "2023-03-20")
+    assert doc.url == "https://herald.example.org/world/2023/03/20/xi-moscow"
+    assert doc.text.split("\n\n")[1].startswith("Chinese President Xi Jinping arrived in Moscow on Monday")
+    assert "Business" not in doc.text and "Copyright" not in doc.text
+
+
+def test_clean_feed_metadata_kept_over_page_metadata():
+    raw = RawDocument(origin="f#1", fmt="feed", html=f"<p>{PARAGRAPH}</p>", title="Joint statement signed",
+                      url="https://herald.example.org/x", published="2023-03-21", source="Example Herald")
+    doc = clean_document(raw, Settings())
+    assert (doc.title, doc.claimed_date, doc.source, doc.text) == (
+        "Joint statement signed", "2023-03-21", "Example Herald", PARAGRAPH)
+
+
+def test_clean_other_languages_are_named_not_rejected():
+    fr = clean_text("Le président chinois Xi Jinping a été reçu au Kremlin par Vladimir Poutine le 20 mars 2023.")
+    ru = clean_text("Председатель КНР Си Цзиньпин прибыл в Москву с государственным визитом 20 марта 2023 года.")
+    assert (fr.language, ru.language) == ("fr", "ru")
+
+
+def test_clean_strip_chrome_counters():
+    result = strip_chrome(f"1.2K shares\nViews: 3,041\n\n{PARAGRAPH}\n\n12 comments")
+    assert result.removed == ("1.2K shares", "Views: 3,041", "12 comments") and result.text == PARAGRAPH
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(st.text(max_size=400))
+def test_clean_arbitrary_text_never_raises(text):
+    result = clean_text(text)
+    assert isinstance(result, (CleanDocument, Rejected))
+    if isinstance(result, CleanDocument):
+        assert result.text and result.text == result.text.strip()
+        assert unicodedata.is_normalized("NFC", result.text)
