@@ -583,3 +583,40 @@ def select_type_edges(conn: Connection, event_ids: Iterable[str] | None = None) 
         for a, r_, ty, k in conn.execute(base.where(e.c.canonical_id.in_(batch))):
             counts[(a, r_, ty)] = counts.get((a, r_, ty), 0) + k
     return [(a, r_, ty, k) for (a, r_, ty), k in sorted(counts.items())]
+
+
+def iter_event_batches(conn: Connection, *, pair: tuple[str, str] | None = None, size: int = IN_CHUNK) -> Iterator[list[EventRow]]:
+    """Stream canonical events (all, or the pair's) in batches, for exports."""
+    e = t.events
+    q = _events_select().where(e.c.id == e.c.canonical_id)
+    if pair:
+        q = q.where(e.c.id.in_(pair_event_rows(*pair)))
+    result = conn.execution_options(stream_results=True, yield_per=size).execute(q.order_by(e.c.occurred_start, e.c.id))
+    for part in result.partitions(size):
+        yield [_event_row(r) for r in part]
+
+
+def iter_meeting_batches(conn: Connection, *, pair: tuple[str, str] | None = None, size: int = IN_CHUNK) -> Iterator[list[MeetingRow]]:
+    """Stream meetings (all, or the pair's; one per canonical event) in batches, for exports."""
+    if pair:
+        # A pair's meetings are few; the bounded pair query returns them all up to a generous cap.
+        rows = select_pair_meetings(conn, pair[0], pair[1], None, None, limit=1_000_000)
+        for i in range(0, len(rows), size):
+            yield rows[i : i + size]
+        return
+    mt, e = t.meetings, t.events
+    q = (
+        select(
+            mt.c.event_id, e.c.canonical_id, mt.c.document_id, mt.c.date_start, mt.c.date_end, mt.c.place, mt.c.hosts,
+            mt.c.guests, mt.c.agenda_reasons, mt.c.declared_gap, mt.c.declared_gap_reason,
+        )
+        .join(e, e.c.id == mt.c.event_id)
+        .where(e.c.id == e.c.canonical_id)
+        .order_by(mt.c.date_start, mt.c.event_id)
+    )
+    result = conn.execution_options(stream_results=True, yield_per=size).execute(q)
+    for part in result.partitions(size):
+        yield [
+            MeetingRow(r[0], r[1], r[2], r[3], r[4], r[5], _json_tuple(r[6]), _json_tuple(r[7]), _json_tuple(r[8]), bool(r[9]), r[10])
+            for r in part
+        ]
