@@ -135,6 +135,128 @@ def schema() -> None:
     sys.stdout.write(resources.files("undercurrent.schema").joinpath("read-v1.json").read_text(encoding="utf-8"))
 
 
+# ----------------------------------------------------------------------------- report, export, listings
+
+FromOpt = typer.Option(None, "--from", help="Start of the period, YYYY[-MM[-DD]].")
+ToOpt = typer.Option(None, "--to", help="End of the period, YYYY[-MM[-DD]].")
+
+
+@app.command()
+@handled
+def report(
+    a: str = typer.Argument(..., help="First state: name or code (Russia, RUS)."),
+    b: str = typer.Argument(..., help="Second state: name or code (China, PRC, CHN)."),
+    since: Optional[str] = FromOpt,
+    until: Optional[str] = ToOpt,
+    fmt: str = typer.Option("html", "--format", help="html, md or json."),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="File to write (default: print to stdout)."),
+    db: Optional[str] = DbOpt,
+) -> None:
+    """The dyad report: what the store says about two states, every statement linked to its sentence."""
+    from .api import Corpus
+
+    corpus = Corpus(_store(_settings(db_url=db)), _settings(db_url=db))
+    text = corpus.dyad(a, b, since=since, until=until).report(format=fmt, path=output)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        err.print(f"wrote {output}", markup=False, highlight=False)
+
+
+@app.command()
+@handled
+def export(
+    fmt: str = typer.Option(..., "--format", help="plover-jsonl, csv, parquet, graphml or ftm."),
+    dyad: Optional[tuple[str, str]] = typer.Option(None, "--dyad", help="Only the events of two states: --dyad RUS CHN."),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="File (folder for csv and parquet)."),
+    db: Optional[str] = DbOpt,
+) -> None:
+    """Export the store (or one pair of states) for other programs."""
+    from .api import Corpus
+
+    defaults = {"plover-jsonl": "events.jsonl", "csv": "export-csv", "parquet": "export-parquet",
+                "graphml": "actors.graphml", "ftm": "entities.ftm.jsonl"}
+    settings = _settings(db_url=db)
+    pair = dyad if dyad and dyad[0] else None
+    target = output or defaults.get(fmt, "export")
+    counts = Corpus(_store(settings), settings).export(fmt, target, dyad=pair)
+    out.print(f"{target}: " + ", ".join(f"{k} {v}" for k, v in counts.items()), markup=False, highlight=False)
+
+
+@app.command()
+@handled
+def events(
+    actor: Optional[str] = typer.Option(None, "--actor", help="A person, organisation or state."),
+    dyad: Optional[tuple[str, str]] = typer.Option(None, "--dyad", help="Two states: --dyad RUS CHN."),
+    event_type: Optional[str] = typer.Option(None, "--type", help="PLOVER type, e.g. SANCTION."),
+    since: Optional[str] = FromOpt,
+    until: Optional[str] = ToOpt,
+    modality: Optional[str] = typer.Option(None, "--modality", help="asserted, reported, hedged, negated, planned..."),
+    limit: int = typer.Option(100, "--limit", help="At most this many events."),
+    db: Optional[str] = DbOpt,
+) -> None:
+    """List events with their sentences (one per event, however many copies reported it)."""
+    from .analyze.listing import list_events
+
+    store = _store(_settings(db_url=db))
+    with store.engine.connect() as conn:
+        found = list_events(conn, actor=actor, dyad=dyad if dyad and dyad[0] else None, event_type=event_type,
+                            modality=modality, since=since, until=until, limit=limit)
+    for e in found:
+        out.print(f"{e.occurred or 'undated'}  {e.headline}  [{e.modality}, {len(e.sources)} source(s)]", markup=False, highlight=False)
+        for s in e.sources:
+            out.print(f"    {s.title or s.document_id} ({s.date or 'undated'}): {s.text}", markup=False, highlight=False)
+    err.print(f"{len(found)} events", markup=False, highlight=False)
+
+
+@app.command()
+@handled
+def actors(
+    country: Optional[str] = typer.Option(None, "--country", help="State name or code."),
+    sector: Optional[str] = typer.Option(None, "--sector", help="Role sector, e.g. defense."),
+    limit: int = typer.Option(100, "--limit", help="At most this many actors."),
+    db: Optional[str] = DbOpt,
+) -> None:
+    """List actors by country and by the sector of their roles."""
+    from .analyze.listing import list_actors
+
+    store = _store(_settings(db_url=db))
+    with store.engine.connect() as conn:
+        found = list_actors(conn, country=country, sector=sector, limit=limit)
+    table = Table(show_header=True)
+    for col in ("name", "kind", "country", "sectors", "id"):
+        table.add_column(col)
+    for a in found:
+        table.add_row(a.name, a.kind, a.country or "", ", ".join(a.sectors), a.id)
+    out.print(table)
+
+
+@app.command()
+@handled
+def actor(
+    name: str = typer.Argument(..., help="A name or alias, e.g. 'Li Shangfu'."),
+    db: Optional[str] = DbOpt,
+) -> None:
+    """One actor's roles over time, with the sentences behind them and the documents that mention them."""
+    from .analyze.listing import actor_profiles
+
+    store = _store(_settings(db_url=db))
+    with store.engine.connect() as conn:
+        profiles = actor_profiles(conn, name)
+    for p in profiles:
+        a = p.actor
+        out.print(f"{a.name} ({a.kind}, {a.country or 'no country'}) {a.id}", markup=False, highlight=False)
+        for r in p.roles:
+            when = f"{r.start or '?'} to {r.end or ''}" if (r.start or r.end) else (r.status or "")
+            where = f", {r.organization}" if r.organization else ""
+            out.print(f"  role: {r.title or '?'}{where} [{r.sector or 'no sector'}] {when}", markup=False, highlight=False)
+            if r.evidence:
+                out.print(f"    {r.evidence.title or r.document_id} ({r.evidence.date or 'undated'}): {r.evidence.text}",
+                          markup=False, highlight=False)
+        for d, n in p.documents:
+            out.print(f"  mentioned {n}x in: {d.title or d.origin} ({d.claimed_date or 'undated'})", markup=False, highlight=False)
+
+
 # ----------------------------------------------------------------------------- entry point
 
 
