@@ -19,7 +19,7 @@ from ..records import Actor, Role, Span, stable_id
 from ..resolve.people import name_key
 from .mentions import Mention, find_mentions, is_lexicon_name
 from .roles import find_group_roles, roles_for_mention
-from .titles import has_rank, read_title, sector_vocab
+from .titles import ORG_NOUNS, read_title, sector_vocab
 
 # Longest plausible personal name in tokens ("Mohammed bin Salman Al Saud" is five).
 MAX_NAME_TOKENS = 5
@@ -96,7 +96,7 @@ def is_name(span: Any) -> bool:
             return False
         if tok.pos_ in ("VERB", "AUX", "ADP", "PRON", "DET") and tok.text.lower() not in NAME_PARTICLES:
             return False
-        if tok.lower_ in titles and tok.pos_ != "PROPN":
+        if tok.lower_ in titles and tok.pos_ != "PROPN" or tok.lower_ in ORG_NOUNS:
             return False
     if len(toks) == 1:
         tok = toks[0]
@@ -104,65 +104,90 @@ def is_name(span: Any) -> bool:
     return any(t.pos_ == "PROPN" for t in toks)
 
 
-def _name_run(doc: Any, i: int, step: int) -> tuple[int, int] | None:
-    """A run of 2-3 capitalised proper-noun tokens starting at ``i`` going forward (step 1) or back (-1)."""
-    idx = []
-    j = i
-    while 0 <= j < len(doc) and len(idx) < 3:
-        tok = doc[j]
-        if not (tok.is_alpha and tok.is_title and tok.pos_ in ("PROPN", "NOUN", "ADJ")) or tok.is_sent_start:
-            if not (tok.is_alpha and tok.is_title and tok.pos_ == "PROPN"):
-                break
-        idx.append(j)
-        j += step
-    if not idx:
-        return None
-    s, e = min(idx), max(idx) + 1
-    return (s, e) if is_name(doc[s:e]) else None
+def _name_like(tok: Any, blocked: set[int]) -> bool:
+    """A token that can be part of a personal name next to one spaCy found."""
+    vocab = sector_vocab()
+    return (
+        tok.is_alpha and tok.is_title and tok.pos_ == "PROPN" and tok.i not in blocked
+        and tok.lower_ not in vocab.title_words and tok.lower_ not in ORG_NOUNS
+        and normalise_country(tok.text) is None
+    )
 
 
-def _recover_names(doc: Any, taken: set[int]) -> list[tuple[int, int]]:
-    """Names spaCy missed: after a rank word ("Defense Minister Shoigu") or before ", CEO of ..."."""
-    ranks = sector_vocab().rank_words
+def _expand(doc: Any, s: int, e: int, blocked: set[int]) -> tuple[int, int]:
+    """Grow a name over neighbouring name tokens, particles and hyphens ("Ursula von der" + "Leyen")."""
+    while e - s < MAX_NAME_TOKENS:
+        if e < len(doc) and _name_like(doc[e], blocked) and doc[e - 1].whitespace_:
+            e += 1
+        elif e + 1 < len(doc) and doc[e].text == "-" and not doc[e - 1].whitespace_ and not doc[e].whitespace_ \
+                and _name_like(doc[e + 1], blocked):
+            e += 2
+        elif e + 1 < len(doc) and doc[e].lower_ in NAME_PARTICLES and _name_like(doc[e + 1], blocked):
+            e += 2
+        else:
+            break
+    while e - s < MAX_NAME_TOKENS and s > 0:
+        if _name_like(doc[s - 1], blocked) and doc[s - 1].whitespace_:
+            s -= 1
+        elif s > 1 and doc[s - 1].text == "-" and not doc[s - 1].whitespace_ and not doc[s - 2].whitespace_ \
+                and _name_like(doc[s - 2], blocked):
+            s -= 2
+        else:
+            break
+    return s, e
+
+
+def _runs(doc: Any, blocked: set[int]) -> list[tuple[int, int]]:
+    """Maximal runs of two or more name-like tokens (joined by hyphens or particles)."""
     out = []
-    for tok in doc:
-        if tok.i in taken:
-            continue
-        if tok.i > 0 and doc[tok.i - 1].lower_ in ranks and doc[tok.i - 1].text[:1].isupper() or (
-            tok.i > 0 and doc[tok.i - 1].lower_ in ranks and tok.ent_type_ in ("PERSON", "GPE", "ORG", "NORP")
-        ):
-            run = _name_run(doc, tok.i, 1)
-            if run and not taken.intersection(range(*run)):
-                out.append(run)
-                taken.update(range(*run))
-                continue
-        if tok.text == "," and tok.i >= 2:
-            run = _name_run(doc, tok.i - 1, -1)
-            if run is None or run[1] - run[0] < 2 or taken.intersection(range(*run)):
-                continue
-            after = [t for t in doc[tok.i + 1:min(tok.i + 5, tok.sent.end)]]
-            if after and has_rank(after) and after[0].pos_ not in ("VERB", "AUX"):
-                out.append(run)
-                taken.update(range(*run))
+    i = 0
+    while i < len(doc):
+        if _name_like(doc[i], blocked):
+            s, e = _expand(doc, i, i + 1, blocked)
+            if e - s >= 2:
+                out.append((s, e))
+            i = max(e, i + 1)
+        else:
+            i += 1
     return out
 
 
-def _person_spans(doc: Any) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """(full and single names, hyphen parts) as token ranges, in text order."""
+def _person_spans(doc: Any, mentions: list[Mention], as_of: str | None, dictionary: Any
+                  ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(names, hyphen parts such as "Xi-Putin") as token ranges, in text order.
+
+    Names are spaCy PERSON entities, grown over neighbouring name tokens and
+    filtered; then runs of capitalised proper nouns that spaCy missed or mislabelled,
+    kept only when the text gives them a role or the actor dictionary knows them.
+    """
+    blocked = {i for m in mentions for i in range(m.start, m.end)}
     names: list[tuple[int, int]] = []
     parts: list[tuple[int, int]] = []
     taken: set[int] = set()
     for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue
-        if any(t.text == "-" for t in ent) and len(ent) == 3 and ent[1].text == "-":
-            parts.extend([(ent.start, ent.start + 1), (ent.end - 1, ent.end)])
-            continue
         cleaned = _clean_person(ent)
-        if cleaned:
-            names.append(cleaned)
-            taken.update(range(*cleaned))
-    names.extend(_recover_names(doc, taken))
+        if cleaned is None or blocked.intersection(range(*cleaned)):
+            continue
+        s, e = _expand(doc, *cleaned, blocked)
+        if taken.intersection(range(s, e)):
+            continue
+        if e - s == 3 and doc[s + 1].text == "-":
+            parts.extend([(s, s + 1), (e - 1, e)])
+        elif is_name(doc[s:e]):
+            names.append((s, e))
+        else:
+            continue
+        taken.update(range(s, e))
+    for s, e in _runs(doc, blocked | taken):
+        span = doc[s:e]
+        if not is_name(span):
+            continue
+        known = dictionary is not None and dictionary.find(span.text) is not None
+        if known or roles_for_mention(doc, s, e, mentions, as_of):
+            names.append((s, e))
+            taken.update(range(s, e))
     return sorted(names), parts
 
 
@@ -233,7 +258,8 @@ def _lexicon_actors(mentions: list[Mention]) -> list[Actor]:
 
 
 def _people(doc: Any, mentions: list[Mention], as_of: str | None, dictionary: Any) -> list[Actor]:
-    names, parts = _person_spans(doc)
+    names, parts = _person_spans(doc, mentions, as_of, dictionary)
+    states = {m.key for m in mentions if m.kind == "state"}
     people: dict[str, _Person] = {}
     singles: list[tuple[int, int]] = []
     for s, e in names:
@@ -242,7 +268,8 @@ def _people(doc: Any, mentions: list[Mention], as_of: str | None, dictionary: An
         canonical = text
         if dictionary is not None:
             found = dictionary.find(text)
-            if found is not None:
+            # a surname alone is taken from the dictionary only when the person's state is in the text
+            if found is not None and (e - s > 1 or found.country in states):
                 canonical = found.name
         if e - s == 1 and canonical == text:
             singles.append((s, e))

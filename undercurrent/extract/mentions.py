@@ -129,7 +129,9 @@ def matchers(vocab: Any) -> tuple[Any, Any]:
     lex = lexicon()
     exact.add("COUNTRY", [make(s) for s in country_strings()])
     exact.add("IGO", [make(s) for s in lex.igos])
-    exact.add("ORG", [make(s) for s in lex.orgs if not s.islower()])
+    cased = [s for s in lex.orgs if not s.islower()]
+    cased += [s.replace("'", "\u2019") for s in cased if "'" in s]
+    exact.add("ORG", [make(s) for s in cased])
     lowered = [s for s in lex.orgs if s.islower()]
     lowered += [s.replace("'", "\u2019") for s in lowered if "'" in s]
     lower.add("ORG", [make(s) for s in lowered])
@@ -217,7 +219,8 @@ def find_mentions(doc: Any) -> list[Mention]:
             key, name = lex.igos[text]
             mention = Mention("igo", key, name, None, span.start, span.end, span.start_char, span.end_char)
         elif label == "ORG":
-            org = lex.orgs.get(text) or lex.orgs[text.lower().replace("\u2019", "'")]
+            plain = text.replace("\u2019", "'")
+            org = lex.orgs.get(plain) or lex.orgs[plain.lower()]
             mention = Mention(
                 "organization", org.name, org.name, org.country, span.start, span.end,
                 span.start_char, span.end_char, org.sector,

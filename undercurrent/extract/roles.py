@@ -25,6 +25,7 @@ from ..records import Role, Span
 from .mentions import Mention
 from .titles import (
     GENERIC,
+    has_rank,
     ORG_NOUNS,
     TitleInfo,
     classify_sector,
@@ -49,8 +50,10 @@ HEAD_VERBS = {
     "commanded": "commander",
 }
 PAST_HEAD_VERBS = frozenset({"headed", "ran", "led", "chaired", "oversaw", "commanded"})
-COPULAS = frozenset({"is", "was", "remains", "became", "becomes", "'s"})
-APPOINT_VERBS = frozenset({"appointed", "named", "elected", "made", "nominated", "promoted", "installed"})
+COPULAS = frozenset({"is", "was", "remains", "became", "becomes"})
+APPOINT_VERBS = frozenset({"appointed", "reappointed", "re-appointed", "named", "elected", "re-elected",
+                           "reelected", "made", "nominated", "promoted", "installed", "sworn", "confirmed"})
+SERVE_VERBS = frozenset({"serves", "served", "serving", "acts", "acted"})
 PORTFOLIO_CUES = (("in", "charge", "of"), ("responsible", "for"))
 MONTHS = {m: i + 1 for i, m in enumerate(
     "january february march april may june july august september october november december".split())}
@@ -123,12 +126,16 @@ def _title_before(doc: Any, start: int, mentions: list[Mention]) -> tuple[TitleI
                 i -= 1
             break
         is_country = any(m.start <= i < m.end for m in mentions if m.kind == "state") or tok.ent_type_ == "NORP"
-        if tok.text == "-" or is_country or low in vocab.title_words or fold_in(low, vocab.title_words):
+        inner = low in ("of", "the") and i > 0 and fold_in(doc[i - 1].lower_, vocab.title_words) \
+            and i + 1 < start and doc[i + 1].text[:1].isupper()
+        if tok.text == "-" or is_country or inner or fold_in(low, vocab.title_words):
             i -= 1
             continue
         break
     tokens = list(doc[i + 1:start])
-    if not tokens or tokens[-1].lower_ not in vocab.rank_words:
+    while tokens and tokens[0].lower_ in ("of", "the", "-"):
+        tokens = tokens[1:]
+    if not tokens or not has_rank(tokens) or not fold_in(tokens[-1].lower_, vocab.title_words):
         return None
     info = read_title(tokens, mentions)
     if info is None:
@@ -210,6 +217,8 @@ def _clause_roles(clause: list[Any], doc: Any, mentions: list[Mention], as_of: s
     portfolio = _portfolio(body)
     if portfolio is not None:
         p_toks = body[portfolio[0]:portfolio[1]]
+        cue_start = portfolio[0] - (3 if body[portfolio[0] - 1].lower_ == "of" else 2)
+        prefix = read_title(body[:cue_start], mentions) if cue_start > 0 else None
         p_sector, _strength, _term = classify_sector(folded_text(p_toks))
         p_info = read_title(p_toks, mentions)
         p_country = p_info.country if p_info else None
@@ -225,6 +234,12 @@ def _clause_roles(clause: list[Any], doc: Any, mentions: list[Mention], as_of: s
                 sector = info.sector if info.strength != GENERIC and info.sector != "other" else p_sector
                 out.append((_role(info, doc, "in_charge", status=status, sector=sector,
                                   country=info.country or p_country), info.possessor))
+            return out
+        if prefix is not None:
+            sector = prefix.sector if prefix.strength != GENERIC and prefix.sector != "other" else p_sector
+            form = "rank_of" if prefix.organization else "apposition"
+            out.append((_role(prefix, doc, form, status=status, sector=sector,
+                              country=prefix.country or p_country), prefix.possessor))
             return out
         for k, role in enumerate(earlier):
             if role.sector in (None, "other") and p_sector:
@@ -243,16 +258,19 @@ def _clause_roles(clause: list[Any], doc: Any, mentions: list[Mention], as_of: s
             status = "former" if head.lower_ in PAST_HEAD_VERBS else "current"
             out.append((_role(info, doc, "relative", status=status), None))
         return out
-    if relative and (head.lower_ in COPULAS or head.lower_ in ("has", "had")):
+    if relative and (head.lower_ in COPULAS or head.lower_ in ("has", "had") or head.lower_ in SERVE_VERBS):
         rest = body[1:]
+        if rest and rest[0].lower_ == "as":
+            rest = rest[1:]
         if rest and rest[0].lower_ == "been":
             rest = rest[1:]
         if rest and rest[0].lower_ in APPOINT_VERBS:
             return _appointment(rest[1:], doc, mentions, as_of)
         info = read_title(_until_time(rest), mentions)
         if info is not None:
-            status = "former" if head.lower_ in ("was", "had") else info.status
-            out.append((_role(info, doc, "relative", status=status), info.possessor))
+            status = "former" if head.lower_ in ("was", "had", "served", "acted") else info.status
+            start = resolve_month(" ".join(t.text for t in rest), as_of) if "since" in {t.lower_ for t in rest} else None
+            out.append((_role(info, doc, "relative", status=status, start=start), info.possessor))
         return out
     if relative:
         return out
@@ -291,7 +309,7 @@ def _until_time(tokens: list[Any]) -> list[Any]:
 
 def _appointment(tokens: list[Any], doc: Any, mentions: list[Mention], as_of: str | None
                  ) -> list[tuple[Role, str | None]]:
-    if tokens and tokens[0].lower_ == "as":
+    while tokens and tokens[0].lower_ in ("as", "in"):
         tokens = tokens[1:]
     info = read_title(_until_time(tokens), mentions)
     if info is None:
@@ -375,17 +393,21 @@ def _main_clause(doc: Any, end: int, mentions: list[Mention], as_of: str | None
             return []
         status = "former" if head.lower_ in PAST_HEAD_VERBS else "current"
         return [(_role(info, doc, "head_verb", status=status), None)]
-    if head.lower_ in COPULAS or head.lower_ == "has":
+    if head.lower_ in COPULAS or head.lower_ == "has" or head.lower_ in SERVE_VERBS:
         rest = toks[1:]
         if rest and rest[0].lower_ == "been":
+            rest = rest[1:]
+        if rest and rest[0].lower_ == "as":
             rest = rest[1:]
         if rest and rest[0].lower_ in APPOINT_VERBS:
             return [(_replace(r, form="appointment"), p) for r, p in _appointment(rest[1:], doc, mentions, as_of)]
         info = read_title(_until_time(_first_and(rest)), mentions)
         if info is None or not rest or rest[0].pos_ in ("VERB", "ADJ") and rest[0].lower_ not in sector_vocab().title_words:
             return []
-        status = "former" if head.lower_ == "was" and info.status == "current" else info.status
-        return [(_role(info, doc, "copula", status=status), info.possessor)]
+        status = "former" if head.lower_ in ("was", "served", "acted") and info.status == "current" else info.status
+        since = "since" in {t.lower_ for t in rest}
+        start = resolve_month(" ".join(t.text for t in rest), as_of) if since else None
+        return [(_role(info, doc, "copula", status=status, start=start), info.possessor)]
     return []
 
 
@@ -394,7 +416,8 @@ def _first_and(tokens: list[Any]) -> list[Any]:
     out = []
     for k, tok in enumerate(tokens):
         nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-        if tok.lower_ == "and" and nxt is not None and nxt.pos_ in ("VERB", "AUX"):
+        after = tokens[k + 2] if nxt is not None and nxt.pos_ == "ADV" and k + 2 < len(tokens) else nxt
+        if tok.lower_ == "and" and after is not None and after.pos_ in ("VERB", "AUX"):
             break
         out.append(tok)
     return out

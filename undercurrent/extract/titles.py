@@ -166,7 +166,11 @@ def read_title(tokens: list[Any], mentions: list[Mention]) -> TitleInfo | None:
         elif low in vocab.incoming_words:
             status = "incoming"
         tokens = tokens[1:]
-    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("and", "or")):
+    for k, tok in enumerate(tokens):
+        if tok.pos_ in ("VERB", "AUX") and tok.lower_ not in vocab.title_words and k > 0:
+            tokens = tokens[:k]
+            break
+    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("and", "or", "also")):
         tokens = tokens[:-1]
     if not tokens or not has_rank(tokens):
         return None
