@@ -1,0 +1,186 @@
+"""The dyad report: every section filled from stored records, every statement linked to its sentence."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+
+import jsonschema
+import pytest
+
+from tests.report_corpus import ANALYSIS, CAATSA, REPUBLISHED, S400, WIRE, WIRE_COPY, build_store
+
+from undercurrent.analyze.dyad import build_dyad, resolve_state
+from undercurrent.analyze.quads import quad_of, quad_table
+from undercurrent.analyze.timeline import build_trend, direction, lag_days
+from undercurrent.errors import UsageError
+from undercurrent.ontology.loader import load_yaml
+from undercurrent.report.render import render
+
+TEXTS = {"Wire A": (WIRE, CAATSA), "Wire B": (WIRE_COPY,), "Defence Weekly": (S400,), "Policy Review": (ANALYSIS,),
+         "Content Farm": (REPUBLISHED,)}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    s = build_store(f"sqlite:///{tmp_path_factory.mktemp('rep') / 'r.db'}")
+    yield s
+    s.dispose()
+
+
+@pytest.fixture(scope="module")
+def dyad(store):
+    with store.engine.connect() as conn:
+        return build_dyad(conn, "Russia", "PRC")
+
+
+def _all_evidence(obj):
+    """Every Evidence-shaped mapping anywhere in the report dict."""
+    if isinstance(obj, dict):
+        if {"document_id", "start", "end", "text"} <= obj.keys():
+            yield obj
+        for v in obj.values():
+            yield from _all_evidence(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _all_evidence(v)
+
+
+def test_report_quads_agree_with_event_ontology():
+    events = load_yaml("events.yaml")["types"]
+    assert {t: quad_of(t) for t in events} == {t: e["quad"] for t, e in events.items()}
+    assert sum(len(types) for *_x, types in quad_table()) == 16
+
+
+def test_report_resolves_names_and_codes():
+    assert [resolve_state(x) for x in ("Russia", "RUS", "China", "PRC", "Chinese")] == ["RUS", "RUS", "CHN", "CHN", "CHN"]
+    with pytest.raises(UsageError):
+        resolve_state("Atlantis")
+
+
+def test_report_rejects_same_state_twice(store):
+    with store.engine.connect() as conn, pytest.raises(UsageError):
+        build_dyad(conn, "RUS", "Russia")
+
+
+def test_report_glance_counts_trend_and_verdict(dyad):
+    assert {q.quad: q.count for q in dyad.glance.quads} == {
+        "verbal_cooperation": 2, "material_cooperation": 3, "verbal_conflict": 0, "material_conflict": 0,
+    }
+    assert dyad.glance.trend.unit == "year" and dyad.glance.trend.periods[0] == "2014"
+    a = dyad.glance.asymmetry
+    assert (a.a_on_b_stories, a.b_on_a_stories, a.a_on_b_domains, a.b_on_a_domains) == (2, 1, ("economic", "financial"), ("economic",))
+    assert a.verdict.startswith("Russia depends on China more than the reverse")
+
+
+def test_report_hidden_gap_late_and_undisclosed(dyad):
+    hidden = dyad.glance.hidden
+    assert [m.date for m in hidden.gaps] == ["2023-03-21"]
+    assert [(d.item, d.lag_days) for d in hidden.late] == [("S-400 air-defence systems", 212)]
+    assert [d.item for d in hidden.undisclosed] == ["arms contracts after 2017"]
+
+
+def test_report_meeting_roster_by_side_and_outcomes(dyad):
+    (m,) = dyad.meetings
+    assert m.place == "Moscow" and m.declared_gap
+    assert [(p.side, p.sector) for p in m.participants if p.side == "RUS"] == [
+        ("RUS", "head_of_state"), ("RUS", "defense"), ("RUS", "arms_trade"), ("RUS", "space"),
+    ]
+    assert m.declared_outcomes == ("2 joint statements",)
+    assert {s.source for s in m.sources} == {"Wire A", "Wire B"}
+
+
+def test_report_deals_merge_story_copies(dyad):
+    assert [(d.kind, d.item, d.disclosure) for d in dyad.deals] == [
+        ("transfer", "S-400 air-defence systems", "late"),
+        ("agreement", "arms contracts after 2017", "undisclosed"),
+        ("transfer", "arms contracts", "unknown"),
+        ("agreement", "2 joint statements", "disclosed"),
+    ]
+    assert len(dyad.deals[-1].sources) == 2  # the wire and its copy: one deal, two sentences
+
+
+def test_report_measures_dependence_analogies_people_sources(dyad):
+    assert [(m.type, m.actor_countries, m.recipient_countries) for m in dyad.measures] == [("SANCTION", ("USA",), ("CHN",))]
+    assert [(d.dependent, d.on, d.domain) for d in dyad.dependencies] == [
+        ("CHN", "RUS", "economic"), ("RUS", "CHN", "economic"), ("RUS", "CHN", "financial"),
+    ]
+    assert [(x.senior, x.junior) for x in dyad.analogies] == [("CHN", "PRK")]
+    assert [p.name for p in dyad.people if p.country == "CHN"] == ["Xi Jinping"]
+    assert {p.name: p.sectors for p in dyad.people}["Yury Borisov"] == ("space",)
+    src = dyad.sources
+    assert (len(src.documents), src.stories, src.flagged, src.sentences) == (6, 5, 1, 18)
+    (rep,) = src.republished
+    assert (rep.claimed_date, rep.inferred_date, rep.date_conflict) == ("2025-11-20", "2023-04", True)
+
+
+def test_report_certainty_groups(dyad):
+    groups = {k: [e.type for e in v] for k, v in dyad.certainty().items()}
+    assert groups == {"asserted": ["SUPPORT", "CONSULT"], "hedged": ["AID"], "planned": ["COOPERATE"], "reported": ["AID"]}
+    (reported,) = dyad.certainty()["reported"]
+    assert reported.attributed_to == "Sergei Chemezov"
+
+
+def test_report_every_statement_links_to_its_sentence(dyad):
+    evidence = list(_all_evidence(json.loads(json.dumps(dyad.to_dict()))))
+    assert len(evidence) > 30
+    for ev in evidence:
+        texts = TEXTS[ev["source"]]
+        assert any(t[ev["start"] : ev["end"]] == ev["text"] for t in texts), ev
+
+
+def test_report_json_validates_against_schema(dyad):
+    schema = json.loads(resources.files("undercurrent.schema").joinpath("report-v1.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(json.loads(render(dyad, "json")))
+
+
+def test_report_markdown_footnotes_resolve(dyad):
+    md = render(dyad, "md")
+    refs = set(re.findall(r"\[\^(\d+)\](?!:)", md))
+    notes = set(re.findall(r"^\[\^(\d+)\]:", md, flags=re.M))
+    assert refs == notes and len(notes) >= 15
+    assert "## Sanctions and third parties" in md and "## Sources" in md
+    note = re.search(r"^\[\^\d+\]: \*S400 Disclosure\*, Defence Weekly, 2015-04-14: \"Russia sold S-400", md, flags=re.M)
+    assert note is not None
+
+
+def test_report_html_self_contained_and_escaped(dyad):
+    html = render(dyad, "html")
+    assert html.count("<details") >= 15
+    assert 'src="http' not in html and "<link" not in html and "cdn.plot.ly/plotly" not in html
+    assert "Plotly.newPlot" in html and 'id="timeline-chart"' in html
+    for section in ("glance", "timeline", "meetings", "deals", "measures", "dependence", "certainty", "people", "sources"):
+        assert f'<section id="{section}">' in html
+    assert "@media print" in html
+
+
+def test_report_html_autoescapes_stored_text(tmp_path):
+    from dataclasses import replace
+
+    from tests.report_corpus import build_analyses
+    from undercurrent.store import Store
+
+    store = Store.open(f"sqlite:///{tmp_path / 'x.db'}")
+    for analysis, kwargs in build_analyses():
+        doc = replace(analysis.document, title="<script>alert(1)</script>")
+        store.save_analysis(replace(analysis, document=doc), **kwargs)
+    with store.engine.connect() as conn:
+        html = render(build_dyad(conn, "RUS", "CHN"), "html")
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_report_period_filter(store):
+    with store.engine.connect() as conn:
+        d = build_dyad(conn, "RUS", "CHN", since="2014-01-01", until="2015-12-31")
+    assert [e.type for e in d.events] == ["AID"] and d.meetings == () and d.glance.trend.unit == "quarter"
+    assert d.glance.trend.periods == ("2014-Q3",)
+
+
+def test_report_timeline_helpers():
+    assert lag_days("2014-09", "2015-04") == 212
+    assert lag_days("2014-09-12", "2015-04") == 212  # compared at the coarser granularity
+    assert direction((1, 0, 3, 4)) == "rising" and direction((4, 4, 1, 0)) == "falling" and direction((2, 2)) == "steady"
+    t = build_trend([("2023-03-21", "a"), ("2023-11", "a"), ("2023", "a")], [("a", "A")])
+    assert t.periods == ("2023-Q1", "2023-Q2", "2023-Q3", "2023-Q4") and t.quads[0].counts == (1, 0, 0, 1)
