@@ -48,9 +48,11 @@ STRENGTH_RELATIVE = 2
 STRENGTH_ANNIVERSARY = 1
 # Clauses whose dates may lie after the time of writing.
 _FUTURE_RE = re.compile(
-    r"\b(?:will|shall|would|'ll|ahead of|upcoming|next|plans? to|planned|expected to|scheduled|due to|by|until)\b",
+    r"\b(?:will|shall|would|'ll|ahead of|upcoming|next|plans? to|planned|expected to|scheduled|due to)\b",
     re.I,
 )
+# A deadline right before a date ("by 2026", "until the end of 2030") says nothing of the past.
+_DEADLINE_RE = re.compile(r"\b(?:by|until|till|before)\s+(?:the\s+(?:end|start|middle)\s+of\s+)?$", re.I)
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "twentieth": 20, "twenty-fifth": 25, "fiftieth": 50,
@@ -76,6 +78,7 @@ class _Clue:
     span: Span
     strength: int = 0
     until: dt.date | None = None  # end of a window
+    from_event: bool = False  # a lower bound from a known event (rather than a bare date)
 
 
 @lru_cache(maxsize=1)
@@ -121,6 +124,8 @@ def _sentences(sdoc: Any) -> list[tuple[int, int]]:
 
 def _is_future_context(sentence: str, start: int, end: int) -> bool:
     """Whether a future or deadline marker stands in the clause just before (or around) an item."""
+    if _DEADLINE_RE.search(sentence[:start]):
+        return True
     return bool(_FUTURE_RE.search(sentence[max(0, start - FUTURE_LOOKBEHIND) : end]))
 
 
@@ -177,7 +182,7 @@ def _clues(sdoc: Any) -> list[_Clue]:
                 lo, hi = sorted((tx.span, other.span), key=lambda s: s.start)
                 if re.fullmatch(r"[\s,(\u2013\u2014-]*(?:in|on)?\s*", text[lo.end : hi.start]):
                     ref = parse_iso(other.value.start)
-                    moved = shift(ref, offset[0], offset[1]) if ref else None
+                    moved = _writing_point(ref, offset) if ref else None
                     if moved is not None:
                         clues.append(_Clue("point", moved, sent_span, STRENGTH_RELATIVE))
     return clues
@@ -188,14 +193,14 @@ def _event_clues(
 ) -> list[_Clue]:
     out: list[_Clue] = []
     if not future:
-        out.append(_Clue("lower", min(event.occurrences, key=lambda p: p.date), sent_span))
+        out.append(_Clue("lower", min(event.occurrences, key=lambda p: p.date), sent_span, from_event=True))
     for m in _ANNIVERSARY_RE.finditer(sentence):
         word = m.group(1).lower()
         years = _ORDINALS.get(word) or parse_number(word.split("-")[0])
         if years and not future:
             for occ in event.occurrences:
                 point = Point(occ.date.replace(year=occ.date.year + years), occ.grain)
-                out.append(_Clue("lower", point, sent_span))
+                out.append(_Clue("lower", point, sent_span, from_event=True))
                 out.append(_Clue("point", Point(point.date.replace(day=1), "month"), sent_span, STRENGTH_ANNIVERSARY))
     for tx in inside:
         rel = tx.span.start - s_start
@@ -204,7 +209,7 @@ def _event_clues(
         offset = _offset(tx.span.text)
         if offset is not None:
             for occ in event.occurrences:
-                moved = shift(occ, offset[0], offset[1])
+                moved = _writing_point(occ, offset)
                 if moved is not None:
                     out.append(_Clue("point", moved, sent_span, STRENGTH_RELATIVE))
             continue
@@ -218,6 +223,14 @@ def _event_clues(
     return out
 
 
+def _writing_point(ref: Point, offset: tuple[int, Any]) -> Point | None:
+    """The writing date ``offset`` after ``ref``; a week's imprecision leaves the month."""
+    moved = shift(ref, offset[0], offset[1])
+    if moved is not None and moved.grain == "week":
+        return Point(moved.date.replace(day=1), "month")
+    return moved
+
+
 def _add_months(d: dt.date, n: int) -> dt.date:
     index = d.year * 12 + d.month - 1 + n
     return dt.date(index // 12, index % 12 + 1, 1)
@@ -227,14 +240,19 @@ def _choose(clues: list[_Clue]) -> tuple[Point, list[Span], bool] | None:
     """The best-supported writing date, its evidence, and whether it is only a lower bound."""
     lowers = [c for c in clues if c.kind == "lower"]
     windows = [c for c in clues if c.kind == "window"]
-    floor = max(lowers, key=lambda c: (c.point.date, -len(c.point.grain))) if lowers else None
+    floor = max(lowers, key=lambda c: c.point.date) if lowers else None
+    event_lowers = [c for c in lowers if c.from_event]
+    event_floor = max(event_lowers, key=lambda c: c.point.date) if event_lowers else None
 
-    def fits(p: Point) -> bool:
-        if floor is not None and period_end(p) < floor.point.date:
+    def fits(c: _Clue) -> bool:
+        # A bare date may be a plan or a forecast ("to join from January 2024"), so it bounds
+        # only weak points; a relative expression tied to a dated event must respect known events.
+        bound = event_floor if c.strength >= STRENGTH_RELATIVE else floor
+        if bound is not None and period_end(c.point) < bound.point.date:
             return False
-        return all(w.point.date <= period_end(p) and p.date <= (w.until or p.date) for w in windows)
+        return all(w.point.date <= period_end(c.point) and c.point.date <= (w.until or c.point.date) for w in windows)
 
-    points = [c for c in clues if c.kind == "point" and fits(c.point)]
+    points = [c for c in clues if c.kind == "point" and fits(c)]
     if points:
         def support(c: _Clue) -> tuple[int, int, dt.date]:
             same = sum(1 for o in points if point_timex(o.point) == point_timex(c.point))
@@ -242,7 +260,7 @@ def _choose(clues: list[_Clue]) -> tuple[Point, list[Span], bool] | None:
 
         best = min(points, key=support)
         evidence = [c.span for c in points if point_timex(c.point) == point_timex(best.point)]
-        evidence += [w.span for w in windows] + ([floor.span] if floor else [])
+        evidence += [w.span for w in windows] + ([event_floor.span] if event_floor else [])
         return best.point, _unique(evidence), False
     if floor is None and not windows:
         return None

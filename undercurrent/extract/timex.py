@@ -123,7 +123,8 @@ def _clean_entity(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _candidate_spans(sdoc: Any) -> list[tuple[int, int]]:
+def _candidate_spans(sdoc: Any) -> list[tuple[int, int, tuple[tuple[int, int], ...]]]:
+    """Chosen spans in text order, each with our own pattern matches inside it as fallbacks."""
     text = sdoc.text
     ours: list[tuple[int, int]] = []
     for pattern in _patterns():
@@ -143,7 +144,11 @@ def _candidate_spans(sdoc: Any) -> list[tuple[int, int]]:
     for s, e in sorted(set(ours + theirs), key=lambda x: (-(x[1] - x[0]), x[0])):
         if all(e <= a or s >= b for a, b in chosen):
             chosen.append((s, e))
-    return sorted(chosen)
+    out = []
+    for s, e in sorted(chosen):
+        inner = sorted(x for x in set(ours) if s <= x[0] and x[1] <= e and x != (s, e))
+        out.append((s, e, tuple(x for i, x in enumerate(inner) if i == 0 or x[0] >= inner[i - 1][1])))
+    return out
 
 
 def find_timexes(sdoc: Any, anchor: str | None) -> list[TimeExpr]:
@@ -161,13 +166,18 @@ def find_timexes(sdoc: Any, anchor: str | None) -> list[TimeExpr]:
     base = parse_iso(anchor)
     out: list[TimeExpr] = []
     narrative: Point | None = None
-    for start, end in _candidate_spans(sdoc):
+    for start, end, fallbacks in _candidate_spans(sdoc):
         norm = normalise(text[start:end], base, narrative, tense=_tense(sdoc, start, end))
-        if norm is None:
-            continue
-        out.append(TimeExpr(Span(text[start:end], start, end), norm.value, norm.kind, norm.anchor, norm.timex))
-        if norm.value is not None and norm.kind in ("date", "time"):
-            narrative = _value_point(norm.value) or narrative
+        # A spaCy entity we cannot read ("19 to 21 May 2023") gives way to our matches inside it.
+        pieces = [(start, end, norm)] if norm is not None else [
+            (a, b, normalise(text[a:b], base, narrative, tense=_tense(sdoc, a, b))) for a, b in fallbacks
+        ]
+        for a, b, piece in pieces:
+            if piece is None:
+                continue
+            out.append(TimeExpr(Span(text[a:b], a, b), piece.value, piece.kind, piece.anchor, piece.timex))
+            if piece.value is not None and piece.kind in ("date", "time"):
+                narrative = _value_point(piece.value) or narrative
     return out
 
 

@@ -1,0 +1,105 @@
+"""The true date of writing: clues in the text against the page's claimed date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from undercurrent.extract.dating import infer_writing_date
+from undercurrent.extract.timex import find_timexes
+
+GOLD = Path(__file__).resolve().parent / "fixtures" / "dating_gold.yaml"
+# Share of gold texts whose inferred month must lie within one month of the truth.
+GOLD_FLOOR = 0.85
+CONFLICT_DAYS = 90  # the packaged default of settings.date_conflict_days
+
+
+def _months_apart(a: str, b: str) -> int:
+    ya, ma = int(a[:4]), int(a[5:7]) if len(a) >= 7 else 0
+    yb, mb = int(b[:4]), int(b[5:7])
+    if len(a) < 7:
+        return 99  # a year alone is not a month
+    return abs((ya * 12 + ma) - (yb * 12 + mb))
+
+
+def test_dating_seed_is_a_republished_copy(nlp, seed_text):
+    inferred, conflict, republished = infer_writing_date(nlp(seed_text), "2024-12-30", CONFLICT_DAYS)
+    assert inferred is not None
+    assert inferred.value[:7] in ("2023-03", "2023-04")
+    assert (conflict, republished) == (True, True)
+    assert any("last month" in e.text for e in inferred.evidence)
+    for span in inferred.evidence:
+        assert seed_text[span.start : span.end] == span.text
+
+
+def test_dating_seed_relative_expressions_use_the_inferred_date(nlp, seed_text):
+    doc = nlp(seed_text)
+    inferred, _, _ = infer_writing_date(doc, "2024-12-30", CONFLICT_DAYS)
+    found = find_timexes(doc, inferred.value)
+    by_text = {}
+    for t in found:
+        by_text.setdefault(t.span.text, t)
+    assert by_text["last month"].value.start == "2023-03"
+    assert by_text["24 February"].value.start == "2023-02-24"
+    assert by_text["eight months later"].value.start == "2015-05"
+
+
+def test_dating_no_evidence_gives_nothing(nlp):
+    doc = nlp("The ministers discussed trade and energy. They agreed to meet again.")
+    assert infer_writing_date(doc, "2024-01-05", CONFLICT_DAYS) == (None, False, False)
+
+
+def test_dating_last_month_next_to_a_known_event(nlp):
+    doc = nlp("Finland joined NATO last month, doubling the alliance's border with Russia.")
+    inferred, conflict, republished = infer_writing_date(doc, "2023-05-10", CONFLICT_DAYS)
+    assert inferred.value == "2023-05"
+    assert (conflict, republished) == (False, False)
+
+
+def test_dating_relative_expression_tied_to_an_explicit_date(nlp):
+    doc = nlp("Two years ago, in 2021, the two leaders met in Geneva.")
+    inferred, _, _ = infer_writing_date(doc, None, CONFLICT_DAYS)
+    assert inferred.value == "2023"
+
+
+def test_dating_lower_bound_only_is_no_conflict_with_a_later_page(nlp):
+    doc = nlp("Kherson was retaken by Ukrainian troops on 11 November 2022.")
+    inferred, conflict, republished = infer_writing_date(doc, "2024-06-01", CONFLICT_DAYS)
+    assert inferred.value == "2022-11-11"
+    assert (conflict, republished) == (False, False)
+
+
+def test_dating_future_dates_are_not_lower_bounds(nlp):
+    doc = nlp("Ukraine was hit by drones on 3 May 2023. Elections will be held by 2026.")
+    inferred, _, _ = infer_writing_date(doc, None, CONFLICT_DAYS)
+    assert inferred.value == "2023-05-03"
+
+
+def test_dating_gold_set_gate(nlp):
+    docs = yaml.safe_load(GOLD.read_text(encoding="utf-8"))["documents"]
+    assert len(docs) >= 20
+    hits, flags_ok, flags_total, misses = 0, 0, 0, []
+    for entry in docs:
+        inferred, conflict, republished = infer_writing_date(nlp(entry["text"]), entry.get("claimed"), CONFLICT_DAYS)
+        value = inferred.value if inferred else None
+        if value and _months_apart(value, entry["truth"]) <= 1:
+            hits += 1
+        else:
+            misses.append((entry["id"], value, entry["truth"]))
+        if "conflict" in entry:
+            flags_total += 1
+            expected = (entry["conflict"], entry.get("republished", False))
+            flags_ok += (conflict, republished) == expected
+    share = hits / len(docs)
+    print(f"\ndating gold: {hits}/{len(docs)} = {share:.2%} within one month; flags {flags_ok}/{flags_total}; misses {misses}")
+    assert share >= GOLD_FLOOR
+    assert flags_ok == flags_total
+
+
+@pytest.mark.parametrize("claimed", [None, "not a date"])
+def test_dating_claimed_missing_or_odd(nlp, claimed):
+    inferred, conflict, republished = infer_writing_date(nlp("Talks were held on 4 April 2023."), claimed, CONFLICT_DAYS)
+    assert inferred.value == "2023-04-04"
+    assert (conflict, republished) == (False, False)
