@@ -261,6 +261,7 @@ class Participant:
     side: str | None
     sector: str | None
     evidence: Span | None = None
+    agenda_theme: str | None = None  # the agenda theme (a sector) the participant counts under
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -268,6 +269,7 @@ class Participant:
             "name": self.name,
             "side": self.side,
             "sector": self.sector,
+            "agenda_theme": self.agenda_theme,
             "evidence": self.evidence.to_json() if self.evidence else None,
         }
 
@@ -323,6 +325,7 @@ class Agreement:
     parties: tuple[str, ...] = ()
     date: DateValue | None = None
     disclosed: bool | None = None
+    topic: str | None = None  # agenda theme the text gives it (defense, energy, finance), if any
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -333,6 +336,7 @@ class Agreement:
             "parties": list(self.parties),
             "date": self.date.to_json() if self.date else None,
             "disclosed": self.disclosed,
+            "topic": self.topic,
             "evidence": self.evidence.to_json(),
         }
 
