@@ -19,7 +19,7 @@ from ..records import Actor, Role, Span, stable_id
 from ..resolve.people import name_key
 from .mentions import Mention, find_mentions, is_lexicon_name
 from .roles import find_group_roles, roles_for_mention
-from .titles import ORG_NOUNS, read_title, sector_vocab
+from .titles import ORG_NOUNS, fold_word, read_title, sector_vocab
 
 # Longest plausible personal name in tokens ("Mohammed bin Salman Al Saud" is five).
 MAX_NAME_TOKENS = 5
@@ -64,7 +64,7 @@ def _clean_person(span: Any) -> tuple[int, int] | None:
     vocab = sector_vocab()
     s, e = span.start, span.end
     doc = span.doc
-    while s < e and (doc[s].lower_ in vocab.title_words or doc[s].lower_ in ("the", "mr", "mrs", "ms", "dr")
+    while s < e and (fold_word(doc[s].text) in vocab.title_words or doc[s].lower_ in ("the", "mr", "mrs", "ms", "dr")
                      or doc[s].is_punct or normalise_country(doc[s].text)):
         s += 1
     while e > s and (doc[e - 1].text in APOSTROPHES or doc[e - 1].is_punct):
@@ -109,7 +109,7 @@ def _name_like(tok: Any, blocked: set[int]) -> bool:
     vocab = sector_vocab()
     return (
         tok.is_alpha and tok.is_title and tok.pos_ == "PROPN" and tok.i not in blocked
-        and tok.lower_ not in vocab.title_words and tok.lower_ not in ORG_NOUNS
+        and fold_word(tok.text) not in vocab.title_words and tok.lower_ not in ORG_NOUNS
         and normalise_country(tok.text) is None
     )
 
@@ -152,6 +152,24 @@ def _runs(doc: Any, blocked: set[int]) -> list[tuple[int, int]]:
     return out
 
 
+def _dictionary_surnames(doc: Any, mentions: list[Mention], dictionary: Any, blocked: set[int]
+                         ) -> list[tuple[int, int]]:
+    """Lone surnames spaCy missed ("Shoygu was not there") that the dictionary knows, when the
+    person's state is named or marked by a demonym in the document."""
+    countries = {m.key for m in mentions if m.kind == "state"}
+    countries.update(normalise_country(t.text) for t in doc if t.ent_type_ == "NORP")
+    out = []
+    for tok in doc:
+        if tok.i in blocked or not _name_like(tok, blocked) or tok.ent_type_ == "PERSON":
+            continue
+        if tok.i + 1 < len(doc) and _name_like(doc[tok.i + 1], blocked) or tok.i > 0 and _name_like(doc[tok.i - 1], blocked):
+            continue
+        found = dictionary.find(tok.text)
+        if found is not None and found.country in countries:
+            out.append((tok.i, tok.i + 1))
+    return out
+
+
 def _person_spans(doc: Any, mentions: list[Mention], as_of: str | None, dictionary: Any
                   ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(names, hyphen parts such as "Xi-Putin") as token ranges, in text order.
@@ -180,6 +198,8 @@ def _person_spans(doc: Any, mentions: list[Mention], as_of: str | None, dictiona
         else:
             continue
         taken.update(range(s, e))
+    if dictionary is not None:
+        names.extend(_dictionary_surnames(doc, mentions, dictionary, blocked | taken))
     for s, e in _runs(doc, blocked | taken):
         span = doc[s:e]
         if not is_name(span):
@@ -204,7 +224,7 @@ def _title_only(doc: Any, mentions: list[Mention], taken: set[int]) -> list[tupl
             if doc[j].lower_ in ranks:
                 end = j + 1
             elif not (doc[j].text in APOSTROPHES or normalise_country(doc[j].text)
-                      or doc[j].lower_ in sector_vocab().title_words):
+                      or fold_word(doc[j].text) in sector_vocab().title_words):
                 break
             j += 1
         if end is None or end < len(doc) and (doc[end].pos_ == "PROPN" or doc[end].lower_ == "of"):
@@ -227,7 +247,7 @@ def extract_actors(sdoc: Any, as_of: str | None = None, settings: Any = None) ->
     """
     dictionary = _dictionary(getattr(settings, "user_dictionaries", "") or "")
     mentions = find_mentions(sdoc)
-    actors = _lexicon_actors(mentions)
+    actors = _lexicon_actors(sdoc, mentions)
     actors.extend(_people(sdoc, mentions, as_of, dictionary))
     for start, end, role in find_group_roles(sdoc, mentions):
         span = sdoc[start:end]
@@ -239,21 +259,22 @@ def extract_actors(sdoc: Any, as_of: str | None = None, settings: Any = None) ->
     return tuple(actors)
 
 
-def _lexicon_actors(mentions: list[Mention]) -> list[Actor]:
+def _lexicon_actors(doc: Any, mentions: list[Mention]) -> list[Actor]:
     grouped: dict[tuple[str, str], list[Mention]] = {}
     for m in mentions:
         grouped.setdefault((m.kind, m.key), []).append(m)
     out = []
     for (kind, key), ms in grouped.items():
-        spans = tuple(Span(m.name, m.start_char, m.end_char) for m in ms)
+        spans = tuple(Span(doc.text[m.start_char:m.end_char], m.start_char, m.end_char) for m in ms)
         if kind == "state":
             out.append(Actor(f"state:{key}", "state", country_name(key) or key, key, spans))
         elif kind == "igo":
             out.append(Actor(f"igo:{key}", "igo", ms[0].name, None, spans))
         else:
             name = ms[0].name if ":" in key else key
+            written = {s.text for s in spans}
             out.append(Actor(stable_id("org", key.lower()), "organization", name, ms[0].country, spans,
-                             aliases=tuple(sorted({m.name for m in ms} - {name}))))
+                             aliases=tuple(sorted(written - {name}))))
     return out
 
 

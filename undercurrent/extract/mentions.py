@@ -250,7 +250,7 @@ def _country_mention(span: Any, doc: Any, lex: Lexicon) -> Mention | None:
         start, start_char = span.start - 1, doc[span.start - 1].idx
     else:
         start, start_char = span.start, span.start_char
-    return Mention("state", code, text, code, start, span.end, start_char, span.end_char)
+    return Mention("state", code, doc.text[start_char:span.end_char], code, start, span.end, start_char, span.end_char)
 
 
 def _generic_org(span: Any, doc: Any, lex: Lexicon) -> Mention | None:

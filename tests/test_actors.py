@@ -1,0 +1,199 @@
+"""Actors in a document: states, metonymy, bodies, organisations, people, groups."""
+
+from __future__ import annotations
+
+import pytest
+
+from undercurrent.extract.actors import extract_actors
+from undercurrent.records import stable_id
+from undercurrent.resolve.people import name_key
+
+# The people of the seed article, their state and the sectors the text gives them.
+SEED_PEOPLE = {
+    "Xi Jinping": ("CHN", {"head_of_state"}),
+    "Vladimir Putin": ("RUS", {"head_of_state"}),
+    "Qin Gang": ("CHN", {"foreign_affairs"}),
+    "Dmitry Medvedev": ("RUS", {"head_of_state", "defense"}),
+    "Sergei Shoigu": ("RUS", {"defense"}),
+    "Dmitry Shugaev": ("RUS", {"arms_trade"}),
+    "Yuri Borisov": ("RUS", {"space", "defense"}),
+    "Dmitry Chernyshenko": ("RUS", {"science_tech", "foreign_affairs"}),
+    "Yuri Ushakov": ("RUS", {"foreign_affairs"}),
+    "Anatoly Isakin": ("RUS", {"arms_trade"}),
+    "Li Shangfu": ("CHN", {"military", "defense"}),
+    "Elvira Nabiullina": ("RUS", {"finance"}),
+    "Kim Jong Un": ("PRK", set()),
+}
+
+
+def _by_kind(actors, kind):
+    return {a.name: a for a in actors if a.kind == kind}
+
+
+def _person(actors, name):
+    key = name_key(name)
+    found = [a for a in actors if a.kind == "person" and key in {name_key(a.name), *map(name_key, a.aliases)}]
+    assert len(found) == 1, (name, [a.name for a in actors if a.kind == "person"])
+    return found[0]
+
+
+@pytest.mark.parametrize("model", ["nlp", "nlp_md"])
+def test_actors_seed_people_countries_and_sectors(request, seed_text, model):
+    nlp = request.getfixturevalue(model)
+    actors = extract_actors(nlp(seed_text), as_of="2023-04-15")
+    people = [a for a in actors if a.kind == "person"]
+    assert len(people) == len(SEED_PEOPLE)
+    for name, (country, sectors) in SEED_PEOPLE.items():
+        person = _person(actors, name)
+        assert person.country == country, name
+        text_sectors = {r.sector for r in person.roles if r.source == "text"}
+        assert text_sectors == sectors, name
+    medvedev = _person(actors, "Dmitry Medvedev")
+    assert sorted((r.status, r.sector) for r in medvedev.roles) == [("current", "defense"), ("former", "head_of_state")]
+    li = _person(actors, "Li Shangfu")
+    assert [(r.sector, r.start, r.form) for r in li.roles if r.sector == "defense"] == [("defense", "2023-03", "appointment")]
+    isakin = _person(actors, "Anatoly Isakin")
+    assert [(r.title, r.organization) for r in isakin.roles] == [("CEO", "Rosoboronexport")]
+
+
+@pytest.mark.parametrize("model", ["nlp", "nlp_md"])
+def test_actors_seed_no_places_orgs_or_fragments_as_people(request, seed_text, model):
+    nlp = request.getfixturevalue(model)
+    actors = extract_actors(nlp(seed_text), as_of="2023-04-15")
+    names = {name_key(a.name) for a in actors if a.kind == "person"}
+    for bad in ("Kiev", "Kommersant", "Kommersant Interview", "Xi-Putin", "Weapons", "Moscow", "Kremlin"):
+        assert name_key(bad) not in names
+    assert {"state:RUS", "state:CHN", "state:USA", "state:PRK", "state:BLR", "state:UKR"} <= {a.id for a in actors}
+    igos = {a.id for a in actors if a.kind == "igo"}
+    assert igos == {"igo:ICC", "igo:EU", "igo:UNSC"}
+    orgs = {a.name: a.country for a in actors if a.kind == "organization"}
+    assert orgs["Rosoboronexport"] == "RUS" and orgs["Roscosmos"] == "RUS" and orgs["Bank of Russia"] == "RUS"
+    assert orgs["Kommersant"] == "RUS" and orgs["Huawei"] == "CHN"
+    groups = [a for a in actors if a.kind == "group"]
+    commodity = [g for g in groups if "commodity" in g.name]
+    assert [(g.country, g.roles[0].title, g.roles[0].sector) for g in commodity] == [
+        ("RUS", "heads of commodity producers", "energy")
+    ]
+
+
+def test_actors_seed_title_only_and_surname_mentions(nlp, seed_text):
+    actors = extract_actors(nlp(seed_text), as_of="2023-04-15")
+    putin = _person(actors, "Vladimir Putin")
+    texts = [m.text for m in putin.mentions]
+    assert "the Russian leader" in texts and "Putin" in texts
+    assert all(seed_text[m.start:m.end] == m.text for a in actors for m in a.mentions)
+    xi = _person(actors, "Xi Jinping")
+    assert "Xi" in [m.text for m in xi.mentions]
+
+
+def test_actors_states_by_name_official_form_and_short_form(nlp):
+    doc = nlp("The People's Republic of China and the US held talks, and the PRC later briefed Russia.")
+    actors = extract_actors(doc)
+    states = {a.id: [m.text for m in a.mentions] for a in actors if a.kind == "state"}
+    assert set(states) == {"state:CHN", "state:USA", "state:RUS"}
+    assert len(states["state:CHN"]) == 2
+
+
+def test_actors_demonym_marks_actor_only_before_actor_nouns(nlp):
+    actors = extract_actors(nlp("Chinese officials said they would keep buying Russian oil."))
+    assert [a.id for a in actors] == ["state:CHN"]
+
+
+def test_actors_capital_as_government_versus_place(nlp):
+    doc = nlp("Beijing came up with a peace plan. The talks in Moscow lasted three hours.")
+    ids = [a.id for a in extract_actors(doc)]
+    assert ids == ["state:CHN"]
+
+
+def test_actors_seat_and_hyphenated_capital_act(nlp):
+    doc = nlp("The Kremlin published the list, and Huawei grew despite a Washington-led campaign.")
+    states = {a.id for a in extract_actors(doc) if a.kind == "state"}
+    assert states == {"state:RUS", "state:USA"}
+
+
+def test_actors_conjoined_capitals_as_subjects(nlp):
+    doc = nlp("Moscow and Beijing stopped disclosing their military contracts.")
+    assert {a.id for a in extract_actors(doc)} == {"state:RUS", "state:CHN"}
+
+
+def test_actors_international_bodies(nlp):
+    doc = nlp("NATO and the EU criticised the SCO, while the UN Security Council and the IMF stayed silent.")
+    assert [a.id for a in extract_actors(doc)] == ["igo:NATO", "igo:EU", "igo:SCO", "igo:UNSC", "igo:IMF"]
+
+
+def test_actors_organisations_with_their_state(nlp):
+    doc = nlp("TASS said Russia's central bank and the Russian space agency would work with Gazprom.")
+    orgs = {a.name: (a.country, a.kind) for a in extract_actors(doc) if a.kind == "organization"}
+    assert orgs == {
+        "TASS": ("RUS", "organization"),
+        "Bank of Russia": ("RUS", "organization"),
+        "Roscosmos": ("RUS", "organization"),
+        "Gazprom": ("RUS", "organization"),
+    }
+
+
+def test_actors_generic_organisation_takes_the_possessor_state(nlp):
+    doc = nlp("Japan's foreign ministry summoned the ambassador.")
+    orgs = [(a.name, a.country) for a in extract_actors(doc) if a.kind == "organization"]
+    assert orgs == [("Japan's foreign ministry", "JPN")]
+
+
+def test_actors_one_person_per_document_with_surname_and_title_mentions(nlp):
+    text = (
+        "Russian Defence Minister Sergei Shoigu visited Beijing. Shoigu met General Li Shangfu. "
+        "The Russian defence minister then flew home."
+    )
+    actors = extract_actors(nlp(text))
+    shoigu = _person(actors, "Sergei Shoigu")
+    assert [m.text for m in shoigu.mentions] == ["Sergei Shoigu", "Shoigu", "The Russian defence minister"]
+    assert shoigu.id == stable_id("person", name_key("Sergei Shoigu"))
+    assert shoigu.country == "RUS"
+
+
+def test_actors_ambiguous_title_only_mention_stays_unlinked(nlp):
+    text = "Former President Dmitry Medvedev and President Vladimir Putin of Russia met. The president spoke."
+    actors = extract_actors(nlp(text))
+    for person in (a for a in actors if a.kind == "person"):
+        assert "The president" not in [m.text for m in person.mentions]
+
+
+def test_actors_person_ids_stable_across_transliterations(nlp):
+    a = _person(extract_actors(nlp("Defence Minister Sergei Shoigu spoke.")), "Sergei Shoigu")
+    b = _person(extract_actors(nlp("Defence Minister Sergey Shoygu spoke.")), "Sergey Shoygu")
+    assert a.id == b.id
+
+
+def test_actors_sorted_by_first_mention(nlp):
+    actors = extract_actors(nlp("NATO warned Moscow. Chinese Foreign Minister Qin Gang visited Kyiv."))
+    starts = [a.mentions[0].start for a in actors]
+    assert starts == sorted(starts)
+    assert [a.kind for a in actors][:1] == ["igo"]
+
+
+def test_actors_group_with_role(nlp):
+    doc = nlp("The heads of the largest Russian commodity producers joined the talks.")
+    groups = [a for a in extract_actors(doc) if a.kind == "group"]
+    assert [(g.name, g.country) for g in groups] == [("heads of the largest Russian commodity producers", "RUS")]
+    assert (groups[0].roles[0].title, groups[0].roles[0].sector, groups[0].roles[0].form) == (
+        "heads of commodity producers", "energy", "group")
+
+
+def test_actors_dictionary_fills_role_when_text_gives_none(nlp):
+    pytest.importorskip("undercurrent.ontology.dictionary")
+    actors = extract_actors(nlp("Sergei Lavrov arrived in Ankara on Monday."), as_of="2023-03-21")
+    lavrov = _person(actors, "Sergei Lavrov")
+    assert [(r.source, r.sector, r.country) for r in lavrov.roles] == [("dictionary", "foreign_affairs", "RUS")]
+    assert lavrov.country == "RUS"
+
+
+def test_actors_title_only_resolved_by_dictionary(nlp):
+    pytest.importorskip("undercurrent.ontology.dictionary")
+    actors = extract_actors(nlp("The Russian defence minister arrived in Pyongyang."), as_of="2023-07-26")
+    people = [a for a in actors if a.kind == "person"]
+    assert [(p.name, [m.text for m in p.mentions]) for p in people] == [
+        ("Sergei Shoigu", ["The Russian defence minister"])
+    ]
+
+
+def test_actors_empty_document(nlp):
+    assert extract_actors(nlp("")) == ()

@@ -1,0 +1,160 @@
+"""Roles of people: one test per textual form, and the quality gate on our labelled set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from undercurrent.evaluate.roles import score_roles
+from undercurrent.extract.actors import extract_actors
+from undercurrent.extract.roles import resolve_month
+from undercurrent.extract.titles import classify_sector
+from undercurrent.resolve.people import name_key
+
+GOLD = Path(__file__).resolve().parent / "fixtures" / "roles_gold.yaml"
+# Floors for the quality gate on (person, sector) pairs (the brief's acceptance figures).
+MIN_PRECISION = 0.9
+MIN_RECALL = 0.8
+
+
+def _roles(nlp, text, name, as_of="2024-12-31"):
+    key = name_key(name)
+    for actor in extract_actors(nlp(text), as_of=as_of):
+        if actor.kind == "person" and key in {name_key(actor.name), *map(name_key, actor.aliases)}:
+            return [
+                (r.title, r.organization, r.country, r.sector, r.status, r.start, r.form)
+                for r in actor.roles
+                if r.source == "text"
+            ]
+    raise AssertionError(f"{name} not found")
+
+
+def test_roles_apposition(nlp):
+    assert _roles(nlp, "The delegation included Sergei Shoigu, Minister of Defence; it arrived late.", "Sergei Shoigu") == [
+        ("Minister of Defence", None, None, "defense", "current", None, "apposition")
+    ]
+
+
+def test_roles_title_before(nlp):
+    assert _roles(nlp, "Chinese Foreign Minister Qin Gang met his Ukrainian counterpart.", "Qin Gang") == [
+        ("Foreign Minister", None, "CHN", "foreign_affairs", "current", None, "title_before")
+    ]
+
+
+def test_roles_relative_clause_head_verb(nlp):
+    text = "Yuri Borisov, who runs the Russian space agency, met NASA officials in Baikonur."
+    assert _roles(nlp, text, "Yuri Borisov") == [("head", "Roscosmos", "RUS", "space", "current", None, "relative")]
+
+
+def test_roles_possessive_takes_the_possessor_country(nlp):
+    text = "Russian President Vladimir Putin was joined by Putin's foreign policy aide Yuri Ushakov."
+    assert _roles(nlp, text, "Yuri Ushakov") == [
+        ("foreign policy aide", None, "RUS", "foreign_affairs", "current", None, "possessive")
+    ]
+
+
+def test_roles_copula(nlp):
+    text = "Kirill Dmitriev is the head of the Russian Direct Investment Fund."
+    assert _roles(nlp, text, "Kirill Dmitriev") == [
+        ("head", "Russian Direct Investment Fund", "RUS", "finance", "current", None, "copula")
+    ]
+
+
+def test_roles_head_verb_main_clause(nlp):
+    text = "Dmitry Shugaev heads the Federal Service for Military-Technical Cooperation."
+    assert _roles(nlp, text, "Dmitry Shugaev") == [
+        ("head", "Federal Service for Military-Technical Cooperation", "RUS", "arms_trade", "current", None,
+         "head_verb")
+    ]
+
+
+def test_roles_rank_of_organisation(nlp):
+    text = "Elvira Nabiullina, president of Russia's central bank, attended the talks."
+    assert _roles(nlp, text, "Elvira Nabiullina") == [
+        ("president", "Bank of Russia", "RUS", "finance", "current", None, "rank_of")
+    ]
+
+
+def test_roles_ceo_of_named_company(nlp):
+    text = "Kommersant interviewed Anatoly Isaykin, CEO of Russia's main arms exporter Rosoboronexport."
+    assert _roles(nlp, text, "Anatoly Isaykin") == [
+        ("CEO", "Rosoboronexport", "RUS", "arms_trade", "current", None, "rank_of")
+    ]
+
+
+def test_roles_former_and_now(nlp):
+    text = ("The list includes former President Dmitry Medvedev, now Putin's deputy on the presidential "
+            "commission on the military-industrial complex.")
+    assert _roles(nlp, text, "Dmitry Medvedev") == [
+        ("President", None, None, "head_of_state", "former", None, "title_before"),
+        ("deputy", "presidential commission on the military-industrial complex", None, "defense", "current", None,
+         "former_now"),
+    ]
+
+
+def test_roles_appointment_month_resolved_against_as_of(nlp):
+    text = "General Li Shangfu (who was appointed China's defence minister in March) toured the base."
+    assert _roles(nlp, text, "Li Shangfu", as_of="2023-04-15") == [
+        ("General", None, "CHN", "military", "current", None, "title_before"),
+        ("defence minister", None, "CHN", "defense", "current", "2023-03", "appointment"),
+    ]
+
+
+def test_roles_in_charge_as_former_roles(nlp):
+    text = ("Yuri Borisov, who as of 2020 had spent a decade in charge of the Russian arms industry as deputy "
+            "defence minister and deputy prime minister, now runs Roscosmos.")
+    assert _roles(nlp, text, "Yuri Borisov") == [
+        ("deputy defence minister", None, "RUS", "defense", "former", None, "in_charge"),
+        ("deputy prime minister", None, "RUS", "defense", "former", None, "in_charge"),
+    ]
+
+
+def test_roles_portfolio_refines_a_generic_title(nlp):
+    text = ("Dmitry Chernyshenko, a deputy prime minister who is in charge of science and technology in the "
+            "Russian cabinet, joined the talks.")
+    assert _roles(nlp, text, "Dmitry Chernyshenko") == [
+        ("deputy prime minister", None, "RUS", "science_tech", "current", None, "apposition")
+    ]
+
+
+def test_roles_several_roles_kept(nlp):
+    text = ("Former defence minister Sergei Shoigu, now secretary of Russia's Security Council, visited "
+            "Pyongyang in September 2024.")
+    sectors = [(r[3], r[4]) for r in _roles(nlp, text, "Sergei Shoigu")]
+    assert sectors == [("defense", "former"), ("security_intel", "current")]
+
+
+def test_roles_negative_place_is_no_role(nlp):
+    text = "Putin arrived in Beijing on Tuesday."
+    assert _roles(nlp, text, "Putin") == []
+
+
+def test_roles_sector_vocabulary_prefers_specific_terms():
+    assert classify_sector("president of russia central bank")[0] == "finance"
+    assert classify_sector("president")[0] == "head_of_state"
+    assert classify_sector("deputy prime minister")[0] == "other"
+    assert classify_sector("secretary general")[0] == "other"
+
+
+def test_roles_resolve_month():
+    assert resolve_month("was appointed in March", "2023-04-15") == "2023-03"
+    assert resolve_month("was appointed in May", "2023-04-15") == "2022-05"
+    assert resolve_month("was appointed in December 2023", None) == "2023-12"
+    assert resolve_month("has served since 2004", None) == "2004"
+    assert resolve_month("was appointed", "2023-04-15") is None
+
+
+@pytest.mark.parametrize("model", ["nlp", "nlp_md"])
+def test_roles_quality_gate(request, model):
+    nlp = request.getfixturevalue(model)
+    result = score_roles(GOLD, nlp)
+    print(f"\nroles gold set ({model}): {result['items']} sentences, P={result['precision']} "
+          f"R={result['recall']} F1={result['f1']} (tp={result['tp']} fp={result['fp']} fn={result['fn']})")
+    for form, row in result["forms"].items():
+        print(f"  {form:13s} P={row['precision']:.3f} R={row['recall']:.3f} tp={row['tp']} fp={row['fp']} fn={row['fn']}")
+    for err in result["errors"]:
+        print("  miss/extra:", err)
+    assert result["items"] >= 80
+    assert result["precision"] >= MIN_PRECISION
+    assert result["recall"] >= MIN_RECALL
