@@ -123,12 +123,12 @@ def _read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Rejecte
                 yield from iter_jsonl(path, stream, settings)
             else:
                 yield from _read_single(path, stream, fmt, size, settings)
+    except PermissionError:
+        yield rejected(origin, "permission denied: the file cannot be read")
     except _GZIP_ERRORS as exc:
-        if isinstance(exc, PermissionError):
-            yield rejected(origin, "permission denied: the file cannot be read")
-        elif isinstance(exc, OSError) and not isinstance(exc, (EOFError,)) and exc.errno is not None:
+        if isinstance(exc, OSError) and exc.errno is not None:
             yield rejected(origin, f"cannot read: {exc.strerror or exc}")
-        else:
+        else:  # EOFError, zlib.error, BadGzipFile and TruncatedInput carry no errno
             yield rejected(origin, f"compressed file is truncated or corrupt: {exc}")
 
 
