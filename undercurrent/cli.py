@@ -257,6 +257,37 @@ def actor(
             out.print(f"  mentioned {n}x in: {d.title or d.origin} ({d.claimed_date or 'undated'})", markup=False, highlight=False)
 
 
+# ----------------------------------------------------------------------------- resolve
+
+resolve_app = typer.Typer(help="Cross-document merges of people, stored as reversible judgements.", no_args_is_help=True)
+app.add_typer(resolve_app, name="resolve")
+
+
+@resolve_app.command("list")
+@handled
+def resolve_list(db: Optional[str] = DbOpt, all_: bool = typer.Option(False, "--all", help="Include undone merges.")) -> None:
+    """List merge judgements: id, the two actors, score and reason."""
+    settings = _settings(db_url=db)
+    table = Table(show_header=True)
+    for col in ("id", "left", "right", "score", "reason", "undone"):
+        table.add_column(col)
+    for j in _store(settings).list_judgements(include_undone=all_):
+        table.add_row(str(j["id"]), j["left_name"], j["right_name"], f"{j['score']:.2f}", j["reason"], j["undone_at"] or "")
+    out.print(table)
+
+
+@resolve_app.command("undo")
+@handled
+def resolve_undo(judgement_id: int = typer.Argument(..., help="Judgement id (see `resolve list`)."), db: Optional[str] = DbOpt) -> None:
+    """Undo a merge: the two actors are separate again; the judgement is kept, marked undone."""
+    from .errors import UsageError
+
+    settings = _settings(db_url=db)
+    if not _store(settings).undo_judgement(judgement_id):
+        raise UsageError(f"no active judgement with id {judgement_id} (see `undercurrent resolve list --all`)")
+    out.print(f"judgement {judgement_id} undone")
+
+
 # ----------------------------------------------------------------------------- entry point
 
 

@@ -15,6 +15,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from .config import Settings
@@ -205,7 +206,10 @@ def _batches(items: Iterable[_Pending], size: int) -> Iterator[list[_Pending]]:
         yield batch
 
 
-def _save(store: Any, pending: list[_Pending], analyses: list[Analysis], summary: IngestSummary, notify: Notify) -> None:
+def _save(
+    store: Any, pending: list[_Pending], analyses: list[Analysis], summary: IngestSummary, notify: Notify,
+    settings: Settings,
+) -> None:
     for p, a in zip(pending, analyses):
         stored = store.save_analysis(
             a, minhash=p.minhash, near_duplicate_of=p.near_duplicate_of, similarity=p.similarity
@@ -214,10 +218,38 @@ def _save(store: Any, pending: list[_Pending], analyses: list[Analysis], summary
             summary.ingested += 1
             if p.near_duplicate_of:
                 summary.near_duplicates += 1
+            _resolve_people(store, a, settings)
             notify("ingested", p.doc.origin)
         else:
             summary.exact_duplicates += 1
             notify("duplicate", p.doc.origin)
+
+
+# A cross-document match must score at least this to be recorded as a merge: the resolver's
+# weakest kind of evidence (same given name, country and office; garbled surname) scores 0.6.
+MERGE_MIN_SCORE = 0.6
+
+
+@lru_cache(maxsize=4)
+def _dictionary(extra_paths: tuple[str, ...]) -> Any:
+    from .ontology.dictionary import ActorDictionary
+
+    return ActorDictionary.load(extra_paths)
+
+
+def _resolve_people(store: Any, analysis: Analysis, settings: Settings) -> None:
+    """Record cross-document matches of people as merge judgements (reversible, nothing overwritten)."""
+    from .resolve.people import match_people
+
+    extra = tuple(p.strip() for p in settings.user_dictionaries.split(",") if p.strip())
+    dictionary = _dictionary(extra)
+    for person in analysis.actors:
+        if person.kind != "person":
+            continue
+        for candidate in store.people_candidates(person):
+            match = match_people(person, candidate, dictionary)
+            if match is not None and match.score >= MERGE_MIN_SCORE:
+                store.record_judgement("merge", person.id, candidate.id, match.score, match.reason)
 
 
 def ingest_paths(
@@ -249,10 +281,10 @@ def ingest_paths(
             in_flight.append((batch, executor.submit([p.doc for p in batch])))
             while len(in_flight) > executor.max_in_flight:
                 done_batch, fut = in_flight.popleft()
-                _save(store, done_batch, executor.result(fut), summary, notify)
+                _save(store, done_batch, executor.result(fut), summary, notify, settings)
         while in_flight:
             done_batch, fut = in_flight.popleft()
-            _save(store, done_batch, executor.result(fut), summary, notify)
+            _save(store, done_batch, executor.result(fut), summary, notify, settings)
     summary.seconds = time.perf_counter() - started
     return summary
 

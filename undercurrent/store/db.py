@@ -18,7 +18,7 @@ from . import schema as t
 from .dialect import engine_options, insert_ignore, is_sqlite, prepare_engine
 
 # Named migrations, applied in order and recorded in schema_migrations.
-MIGRATIONS: tuple[str, ...] = ("0001_initial",)
+MIGRATIONS: tuple[str, ...] = ("0001_initial", "0002_report_indexes")
 
 
 def now() -> str:
@@ -94,6 +94,12 @@ class Store:
 
     def _migration_0001_initial(self, conn: Any) -> None:
         t.metadata.create_all(conn, checkfirst=True)
+
+    def _migration_0002_report_indexes(self, conn: Any) -> None:
+        # Covering index for pair queries (store/queries.py): a state's event ids without table lookups.
+        conn.exec_driver_sql(
+            "CREATE INDEX IF NOT EXISTS ix_participants_country_event ON event_participants (country, event_id)"
+        )
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -366,6 +372,68 @@ class Store:
                 )
             )
 
+    # ------------------------------------------------------------------ people across documents
+
+    def people_candidates(self, person: Any, min_token: int = 3, limit: int = 50) -> list[Any]:
+        """Stored people who might be ``person``: same country, sharing a name token.
+
+        Returns Actor records carrying their stored roles' sectors, for the
+        resolver to score. Bound parameters only; the LIKE filter uses the
+        person's own name tokens.
+        """
+        from sqlalchemy import or_
+
+        from ..records import Actor, Role
+
+        tokens = [tok for tok in person.name.replace(".", " ").split() if len(tok) >= min_token]
+        if not tokens or person.country is None:
+            return []
+        a = t.actors
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(a.c.id, a.c.name, a.c.country)
+                .where(
+                    a.c.kind == "person",
+                    a.c.country == person.country,
+                    a.c.id != person.id,
+                    or_(*[func.lower(a.c.name).like(f"%{tok.lower()}%") for tok in tokens]),
+                )
+                .limit(limit)
+            ).all()
+            out = []
+            for actor_id, name, country in rows:
+                sectors = {
+                    r[0]
+                    for r in conn.execute(
+                        select(t.roles.c.sector).where(t.roles.c.actor_id == actor_id, t.roles.c.sector.is_not(None))
+                    )
+                }
+                out.append(
+                    Actor(actor_id, "person", name, country, roles=tuple(Role(None, sector=s) for s in sorted(sectors)))
+                )
+        return out
+
+    def merged_with(self, actor_id: str) -> set[str]:
+        """Every actor id taken to be the same entity as ``actor_id`` (merges not undone), itself included."""
+        j = t.judgements
+        group, frontier = {actor_id}, [actor_id]
+        with self.engine.connect() as conn:
+            while frontier:
+                current = frontier.pop()
+                rows = conn.execute(
+                    select(j.c.left_id, j.c.right_id).where(
+                        j.c.kind == "merge",
+                        j.c.undone_at.is_(None),
+                        (j.c.left_id == current) | (j.c.right_id == current),
+                    )
+                ).all()
+                for left, right in rows:
+                    for other in (left, right):
+                        if other not in group:
+                            group.add(other)
+                            frontier.append(other)
+        return group
+
     # ------------------------------------------------------------------ judgements
 
     def record_judgement(self, kind: str, left_id: str, right_id: str, score: float, reason: str) -> None:
@@ -376,6 +444,23 @@ class Store:
                     kind=kind, left_id=left_id, right_id=right_id, score=score, reason=reason, created_at=now()
                 )
             )
+
+    def list_judgements(self, include_undone: bool = False) -> list[dict[str, Any]]:
+        j, a = t.judgements, t.actors
+        left, right = a.alias("l"), a.alias("r")
+        q = (
+            select(j, left.c.name.label("left_name"), right.c.name.label("right_name"))
+            .select_from(j.outerjoin(left, left.c.id == j.c.left_id).outerjoin(right, right.c.id == j.c.right_id))
+            .order_by(j.c.id)
+        )
+        if not include_undone:
+            q = q.where(j.c.undone_at.is_(None))
+        with self.engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(q).mappings()]
+        for r in rows:
+            r["left_name"] = r["left_name"] or r["left_id"]
+            r["right_name"] = r["right_name"] or r["right_id"]
+        return rows
 
     def undo_judgement(self, judgement_id: int) -> bool:
         with self.engine.begin() as conn:
