@@ -62,6 +62,12 @@ def test_clean_metadata_date_wins_over_chrome_date():
     assert doc.claimed_date == "2023-03-21" and doc.removed_chrome == ("Monday, December 30, 2024",)
 
 
+def test_clean_hard_wrapped_first_paragraph_is_not_a_headline():
+    text = "Xi Jinping and Vladimir Putin signed a joint statement\nin the Kremlin on 21 March 2023 after talks.\n\n" + PARAGRAPH
+    doc = clean_text(text)
+    assert doc.title is None and doc.text == text and doc.removed_chrome == ()
+
+
 def test_clean_text_made_only_of_chrome_is_kept_not_emptied():
     assert clean_text("World").text == "World"
 
@@ -124,3 +130,10 @@ def test_clean_arbitrary_text_never_raises(text):
     if isinstance(result, CleanDocument):
         assert result.text and result.text == result.text.strip()
         assert unicodedata.is_normalized("NFC", result.text)
+
+
+def test_clean_seed_article_chrome(seed_text):
+    doc = clean_text(seed_text)
+    assert len(doc.removed_chrome) == 3 and doc.removed_chrome[-1].endswith("views")
+    assert doc.claimed_date == "2024-12-30" and doc.language == "en"
+    assert doc.title is not None and doc.text.startswith(doc.title + "\n\n“")

@@ -124,7 +124,10 @@ def strip_chrome(text: str) -> ChromeResult:
         (m.group("author") for i in sorted(drop) if (m := drop[i][1]) is not None and "author" in m.re.groupindex),
         None,
     )
-    headline = next((lines[i] for i in kept_head if i not in drop), None)
+    # A headline stands alone; a short first line running on into the next is a wrapped paragraph.
+    headline = next(
+        (lines[i] for i in kept_head if i + 1 >= len(lines) or not lines[i + 1] or i + 1 in drop), None
+    )
     body = "\n".join(line for i, line in enumerate(lines) if i not in drop)
     body = re.sub(r"\n{3,}", "\n\n", body).strip()
     return ChromeResult(text=body, removed=removed, date=found_date, author=author, headline=headline)
