@@ -164,7 +164,10 @@ def build_analyses() -> list[tuple[Analysis, dict]]:
         document=doc("caatsa_edd", t, "Wire A", "2018-09-21"), quality=Quality(1.0, (), 1),
         actors=(state("USA", "United States", t, "United States"), state("RUS", "Russia", t, "Russia's"), edd, li),
         events=(Event("ev1", "SANCTION", None, ("state:USA",), (edd.id, li.id), D("2018-09-20"),
-                      sentence(t, "imposed sanctions"), item="CAATSA sanctions", confidence=0.9, trigger="imposed"),),
+                      sentence(t, "imposed sanctions"), item="CAATSA sanctions", confidence=0.9, trigger="imposed"),
+                Event("ev2", "AID", "arms", ("state:RUS",), (edd.id,), D(None, None), sentence(t, "buying Su-35"),
+                      modality="historical", item="Su-35 fighter jets and S-400 missile systems", confidence=0.6,
+                      trigger="buying")),
     )
 
     t = ANALYSIS

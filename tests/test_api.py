@@ -58,7 +58,7 @@ def test_api_report_and_export(corpus, tmp_path):
     data = json.loads(rc.report(format="json", path=tmp_path / "r.json"))
     assert data["schema"] == "undercurrent/report/v1" and (tmp_path / "r.json").exists()
     assert rc.report(format="md").startswith("# Russia (RUS) and China (CHN)")
-    assert corpus.export("plover-jsonl", tmp_path / "e.jsonl", dyad=("Russia", "China")) == {"events": 5}
+    assert corpus.export("plover-jsonl", tmp_path / "e.jsonl", dyad=("Russia", "China")) == {"events": 6}
 
 
 def test_api_ingest_calls_pipeline(corpus, monkeypatch):

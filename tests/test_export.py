@@ -29,7 +29,7 @@ def _schema(name):
 
 def test_export_plover_jsonl_validates(store, tmp_path):
     path = tmp_path / "events.jsonl"
-    assert export(store, "plover-jsonl", path) == {"events": 6}
+    assert export(store, "plover-jsonl", path) == {"events": 7}
     records = [json.loads(line) for line in path.read_text().splitlines()]
     validator = _schema("plover-record-v1.json")
     for r in records:
@@ -42,20 +42,20 @@ def test_export_plover_jsonl_validates(store, tmp_path):
 
 
 def test_export_plover_dyad_only(store, tmp_path):
-    assert export(store, "plover-jsonl", tmp_path / "d.jsonl", pair=("RUS", "CHN")) == {"events": 5}
+    assert export(store, "plover-jsonl", tmp_path / "d.jsonl", pair=("RUS", "CHN")) == {"events": 6}
 
 
 def test_export_csv_loads_with_documented_columns(store, tmp_path):
     import pandas as pd
 
     counts = export(store, "csv", tmp_path / "csv", pair=("RUS", "CHN"))
-    assert counts == {"events": 5, "meetings": 1, "actors": 7, "roles": 10}
+    assert counts == {"events": 6, "meetings": 1, "actors": 8, "roles": 10}
     for name, cols in COLUMNS.items():
         frame = pd.read_csv(tmp_path / "csv" / f"{name}.csv")
         assert list(frame.columns) == [c for c, _t in cols]
         assert len(frame) == counts[name]
     events = pd.read_csv(tmp_path / "csv" / "events.csv")
-    assert sorted(events["event_type"]) == ["AID", "AID", "CONSULT", "COOPERATE", "SUPPORT"]
+    assert sorted(events["event_type"]) == ["AID", "AID", "AID", "CONSULT", "COOPERATE", "SUPPORT"]
     assert "defense" in set(pd.read_csv(tmp_path / "csv" / "roles.csv")["sector"])
 
 
@@ -63,7 +63,7 @@ def test_export_parquet_reads_back(store, tmp_path):
     import pandas as pd
 
     counts = export(store, "parquet", tmp_path / "pq")
-    assert counts == {"events": 6, "meetings": 1, "actors": 11, "roles": 12}
+    assert counts == {"events": 7, "meetings": 1, "actors": 11, "roles": 12}
     events = pd.read_parquet(tmp_path / "pq" / "events.parquet")
     assert list(events.columns) == [c for c, _t in COLUMNS["events"]]
     assert int(events.loc[events["item"] == "S-400 air-defence systems", "disclosure_lag_days"].iloc[0]) == 212
@@ -74,7 +74,7 @@ def test_export_graphml_loads_in_networkx(store, tmp_path):
     import networkx as nx
 
     path = tmp_path / "g.graphml"
-    assert export(store, "graphml", path) == {"nodes": 7, "edges": 4}
+    assert export(store, "graphml", path) == {"nodes": 7, "edges": 5}
     g = nx.read_graphml(path)
     edge = g.edges["state:RUS", "state:CHN"]
     assert (edge["weight"], edge["count_AID"], edge["count_COOPERATE"]) == (3, 2, 1)
@@ -84,7 +84,7 @@ def test_export_graphml_loads_in_networkx(store, tmp_path):
 def test_export_ftm_entities(store, tmp_path):
     path = tmp_path / "e.ftm.jsonl"
     counts = export(store, "ftm", path)
-    assert counts == {"Event": 6, "Person": 7, "Organization": 1, "Position": 7, "Occupancy": 7}
+    assert counts == {"Event": 7, "Person": 7, "Organization": 1, "Position": 7, "Occupancy": 7}
     entities = [json.loads(line) for line in path.read_text().splitlines()]
     by_id = {e["id"]: e for e in entities}
     assert all(set(e) == {"id", "schema", "properties"} for e in entities)

@@ -20,6 +20,7 @@ def test_queries_pair_events_are_canonical_once_per_story(conn):
     rows = q.select_events(conn, pair=("RUS", "CHN"))
     assert [(r.type, r.modality) for r in rows] == [
         ("AID", "reported"), ("AID", "hedged"), ("SUPPORT", "asserted"), ("CONSULT", "asserted"), ("COOPERATE", "planned"),
+        ("AID", "historical"),
     ]
     assert all(r.id == r.canonical_id for r in rows)
 
@@ -56,10 +57,12 @@ def test_queries_limit_bounds_listing(conn):
     assert len(q.select_events(conn, pair=("RUS", "CHN"), limit=2)) == 2
 
 
-def test_queries_third_party_measure_needs_other_state_in_document(conn):
-    rows = q.select_measures(conn, "RUS", "CHN", ["SANCTION"], None, None, 10)
+def test_queries_measures_come_from_the_pairs_documents(conn):
+    pair_docs = sorted({r.document_id for r in q.select_events(conn, pair=("RUS", "CHN"))})
+    rows = q.select_measures(conn, pair_docs, ["SANCTION"], None, None, 10)
     assert [r.evidence.text for r in rows] == [CAATSA]
-    assert q.select_measures(conn, "RUS", "UKR", ["SANCTION"], None, None, 10) == []
+    assert q.select_measures(conn, pair_docs, ["SANCTION"], "2019-01-01", None, 10) == []
+    assert q.select_measures(conn, [], ["SANCTION"], None, None, 10) == []
 
 
 def test_queries_meeting_once_per_canonical_event_with_roster(conn):

@@ -66,7 +66,7 @@ def test_report_rejects_same_state_twice(store):
 
 def test_report_glance_counts_trend_and_verdict(dyad):
     assert {q.quad: q.count for q in dyad.glance.quads} == {
-        "verbal_cooperation": 2, "material_cooperation": 3, "verbal_conflict": 0, "material_conflict": 0,
+        "verbal_cooperation": 2, "material_cooperation": 4, "verbal_conflict": 0, "material_conflict": 0,
     }
     assert dyad.glance.trend.unit == "year" and dyad.glance.trend.periods[0] == "2014"
     a = dyad.glance.asymmetry
@@ -93,6 +93,7 @@ def test_report_meeting_roster_by_side_and_outcomes(dyad):
 
 def test_report_deals_merge_story_copies(dyad):
     assert [(d.kind, d.item, d.disclosure) for d in dyad.deals] == [
+        ("transfer", "Su-35 fighter jets and S-400 missile systems", "unknown"),  # undated, first
         ("transfer", "S-400 air-defence systems", "late"),
         ("agreement", "arms contracts after 2017", "undisclosed"),
         ("transfer", "arms contracts", "unknown"),
@@ -117,7 +118,9 @@ def test_report_measures_dependence_analogies_people_sources(dyad):
 
 def test_report_certainty_groups(dyad):
     groups = {k: [e.type for e in v] for k, v in dyad.certainty().items()}
-    assert groups == {"asserted": ["SUPPORT", "CONSULT"], "hedged": ["AID"], "planned": ["COOPERATE"], "reported": ["AID"]}
+    assert groups == {
+        "asserted": ["SUPPORT", "CONSULT"], "hedged": ["AID"], "historical": ["AID"], "planned": ["COOPERATE"], "reported": ["AID"],
+    }
     (reported,) = dyad.certainty()["reported"]
     assert reported.attributed_to == "Sergei Chemezov"
 

@@ -48,12 +48,18 @@ def build_dyad(conn, a: str, b: str, since: str | None = None, until: str | None
     rows = q.select_events(conn, pair=(a, b), since=since, until=until, limit=MAX_DYAD_EVENTS + 1)
     truncated = len(rows) > MAX_DYAD_EVENTS
     rows = rows[:MAX_DYAD_EVENTS]
-    measure_rows = q.select_measures(conn, a, b, measure_types(), since, until, MAX_MEASURES)
-    ids = [r.id for r in rows] + [r.id for r in measure_rows]
+    claims = q.select_claims(conn, a, b, since, until)
+    pair_docs = {r.document_id for r in rows} | {c.evidence.document_id for c in claims}
+    candidates = q.select_measures(conn, sorted(pair_docs), measure_types(), since, until, MAX_MEASURES)
+    ids = [r.id for r in rows] + [r.id for r in candidates]
     participants = q.select_participants(conn, ids)
     evidence = q.select_event_sources(conn, ids)
     events = tuple(_event(r, participants.get(r.id, []), evidence.get(r.id, [])) for r in rows)
-    measures = tuple(_event(r, participants.get(r.id, []), evidence.get(r.id, [])) for r in measure_rows)
+    measures = tuple(
+        m for m in (_event(r, participants.get(r.id, []), evidence.get(r.id, [])) for r in candidates)
+        # Taken by a third party against either state of the pair.
+        if set(m.recipient_countries) & {a, b} and not set(m.actor_countries) & {a, b}
+    )
 
     meetings_raw = _meetings(conn, a, b, since, until, events)
     agreements = q.select_agreements(
@@ -67,7 +73,6 @@ def build_dyad(conn, a: str, b: str, since: str | None = None, until: str | None
         for m in meetings_raw
     )
     deals = _deals(events, agreements, a, b, {o for m in meetings_raw for o in m.declared_outcomes})
-    claims = q.select_claims(conn, a, b, since, until)
     dependencies = _dependencies(claims)
     analogies = _analogies(claims)
     people = _people(conn, a, b, since, until, rows, participants, meetings)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, func, intersect, or_, select
+from sqlalchemy import and_, bindparam, func, intersect, or_, select
 from sqlalchemy.engine import Connection
 
 from . import schema as t
@@ -291,33 +291,28 @@ def select_events(
 
 
 def select_measures(
-    conn: Connection, a: str, b: str, types: Iterable[str], since: str | None, until: str | None, limit: int
+    conn: Connection, document_ids: Iterable[str], types: Iterable[str], since: str | None, until: str | None, limit: int
 ) -> list[EventRow]:
-    """Measures by third parties on ``a`` or ``b`` in documents that also name the other state.
+    """Canonical events of the given types read in the given documents (the pair's own articles).
 
-    A US sanction on a Chinese body, in an article about Russian arms sales to
-    China, bears on the pair; the same sanction in an article that never names
-    Russia does not.
+    The caller keeps those taken by a third party against either state: a US
+    sanction on a Chinese body, reported in an article about Russian arms sales
+    to China, bears on the pair; found this way its cost follows the pair's
+    documents, not the size of the store.
     """
-    e, p, m, ac = t.events, t.event_participants, t.mentions, t.actors
-    on_target = []
-    for target, other in ((a, b), (b, a)):
-        names_other = exists(
-            select(m.c.actor_id)
-            .join(ac, ac.c.id == m.c.actor_id)
-            .where(m.c.document_id == e.c.document_id, ac.c.country == other)
+    e = t.events
+    rows: dict[str, EventRow] = {}
+    for batch in _chunks(document_ids):
+        q = (
+            _events_select()
+            .where(e.c.id == e.c.canonical_id, e.c.document_id.in_(batch), e.c.type.in_(list(types)))
+            .where(*overlaps(e.c.occurred_start, e.c.occurred_end, since, until))
         )
-        hits = select(p.c.event_id).where(p.c.country == target, p.c.role == "recipient")
-        on_target.append(and_(e.c.id.in_(hits), names_other))
-    pair_actor = select(p.c.event_id).where(p.c.role == "actor", p.c.country.in_([a, b]))
-    q = (
-        _events_select()
-        .where(e.c.id == e.c.canonical_id, e.c.type.in_(list(types)), or_(*on_target), e.c.id.not_in(pair_actor))
-        .where(*overlaps(e.c.occurred_start, e.c.occurred_end, since, until))
-        .order_by(e.c.occurred_start, e.c.id)
-        .limit(limit)
-    )
-    return [_event_row(r) for r in conn.execute(q)]
+        for r in conn.execute(q):
+            row = _event_row(r)
+            rows[row.id] = row
+    ordered = sorted(rows.values(), key=lambda r: (r.occurred_start is None, r.occurred_start or "", r.id))
+    return ordered[:limit]
 
 
 def select_participants(conn: Connection, event_ids: Iterable[str]) -> dict[str, list[ParticipantRow]]:
