@@ -112,6 +112,14 @@ def implausibility(text: str) -> tuple[float, int]:
     return penalty, letters
 
 
+def _try_decode(data: bytes, encoding: str) -> str | None:
+    """The text, or None when the bytes are not valid in that (or an unknown) encoding."""
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
 def _label(encoding: str, data: bytes) -> str:
     if encoding == "cp1252" and not any(0x80 <= b < 0xA0 for b in data):
         return "latin-1"  # bytes never use cp1252's extra range, so this is plain ISO-8859-1
@@ -151,10 +159,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
             return Decoded(data[3:].decode("utf-8"), "utf-8-sig")
         except UnicodeDecodeError:
             return Decoded(None, None, "invalid bytes after a UTF-8 byte-order mark")
-    try:
-        return Decoded(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass  # not UTF-8: fall through to the legacy encodings
+    utf8 = _try_decode(data, "utf-8")
+    if utf8 is not None:
+        return Decoded(utf8, "utf-8")
     candidates: list[str] = []
     if declared:
         candidates.append(declared.lower())
@@ -164,9 +171,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
         candidates.append(best_guess.encoding)
     best: tuple[float, int, str, str] | None = None
     for rank, encoding in enumerate(dict.fromkeys(candidates)):
-        try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+        text = _try_decode(data, encoding)
+        if text is None:
             continue
         penalty, letters = implausibility(text[:DETECTION_SAMPLE_BYTES])
         score = penalty / max(letters, 1)

@@ -20,6 +20,7 @@ from typing import BinaryIO
 import feedparser
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
 
 from ..config import Settings
 from ..records import RawDocument, Rejected
@@ -199,7 +200,7 @@ def iter_feed(path: Path, data: bytes) -> Iterator[RawDocument | Rejected]:
 class _StrictArchiveIterator(ArchiveIterator):
     """warcio's iterator, except that a record cut off inside its header is an error, not the end."""
 
-    def _next_record(self, next_line):  # noqa: ANN001, ANN202 - warcio's signature
+    def _next_record(self, next_line: bytes | None) -> ArcWarcRecord:
         try:
             return super()._next_record(next_line)
         except EOFError as exc:
@@ -208,9 +209,9 @@ class _StrictArchiveIterator(ArchiveIterator):
             raise
 
 
-def _skip_record(record: object) -> bool:
+def _skip_record(record: ArcWarcRecord) -> bool:
     """Read past a record that is not an article; True when its body ends early."""
-    stream = record.raw_stream  # type: ignore[attr-defined]
+    stream = record.raw_stream
     while stream.read(64 * 1024):
         pass
     return bool(getattr(stream, "limit", 0))
