@@ -1,0 +1,392 @@
+"""Meetings with their rosters, the agenda read from the roster, and the declared-versus-actual gap.
+
+Every CONSULT event becomes a Meeting. Sentences that name who was in the room
+("attended", "present at the talks", "that list includes ...", "Putin's team",
+"identified through footage", "was a key participant") are roster passages;
+each is linked to the nearest preceding CONSULT event in the narrative, or to
+the document's main (first) meeting. Participants take their side from their
+country (or the team they are on) and their sector from the role they held on
+the meeting date. Sectors are grouped into agenda themes (rosters.yaml); when
+more than half of one side works on defence while the declared outcomes are
+minor documents with no defence agreement, the meeting is flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ..errors import ConfigError
+from ..ontology import country_table, normalise_country
+from ..ontology.loader import load_yaml, require_keys
+from ..records import Actor, Agreement, AgendaShare, Event, Meeting, Participant, Span
+from .between_text import ALL_KINDS, has_word, sentence_ranges, span_of
+
+EXTRACTOR = "extract.meetings.rules.v1"
+# A side's defence share above this flags a declared gap: DOMAIN.md's "more than half of one
+# side's team runs arms and space programmes".
+DEFENSE_GAP_SHARE = 0.5
+# How far after a collective marker ("involved in") the theme word may stand.
+COLLECTIVE_WINDOW_CHARS = 60
+TEAM = re.compile(r"([A-Z][\w-]+)['\u2019]s (?:team|delegation|entourage|side)\b")
+TALKS_WITH = re.compile(r"\b(?:talks|meeting|meetings|summit|discussions|negotiations) with ([A-Z][\w-]+)")
+SOURCE_VERBS = re.compile(r"^\s*(?:[\w-]+\s){0,2}(?:said|says|told|tells|wrote|according)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class RosterLexicon:
+    cues: tuple[tuple[re.Pattern, str], ...]
+    meeting_words: tuple[str, ...]
+    collective_markers: tuple[str, ...]
+    themes: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]  # theme -> (description, sectors, words)
+    sector_theme: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> RosterLexicon:
+    """The validated contents of rosters.yaml."""
+    data = load_yaml("rosters.yaml")
+    cues = []
+    for entry in data["cues"]:
+        require_keys(entry, ("pattern", "kind", "description"), "rosters.yaml")
+        if entry["kind"] not in {"attendance", "list", "team"}:
+            raise ConfigError(f"rosters.yaml: unknown cue kind {entry['kind']!r}")
+        cues.append((re.compile(rf"(?<![\w-])(?:{entry['pattern']})(?![\w-])", re.I), entry["kind"]))
+    themes = {}
+    sector_theme = {}
+    for theme, entry in data["themes"].items():
+        require_keys(entry, ("description", "sectors", "words"), f"rosters.yaml theme {theme}")
+        themes[theme] = (entry["description"], tuple(entry["sectors"]), tuple(entry["words"]))
+        for sector in entry["sectors"]:
+            sector_theme[sector] = theme
+    return RosterLexicon(
+        tuple(cues), tuple(data["meeting_words"]), tuple(data["collective_markers"]), themes, sector_theme
+    )
+
+
+@dataclass(slots=True)
+class Person:
+    """A person or group the roster can name: from the actors stage, or a PERSON entity."""
+
+    actor_id: str | None
+    name: str
+    kind: str
+    country: str | None
+    mentions: list[tuple[int, int]]
+    actor: Actor | None = None
+
+
+@dataclass(slots=True)
+class _Draft:
+    event: Event
+    participants: dict[str, Participant] = field(default_factory=dict)
+
+
+def people(sdoc: Any, actors: Sequence[Actor]) -> list[Person]:
+    """People and groups of the document; PERSON entities when the actors stage gave none."""
+    out = [
+        Person(a.id, a.name, a.kind, a.country, [(m.start, m.end) for m in a.mentions], a)
+        for a in actors
+        if a.kind in {"person", "group"}
+    ]
+    if out:
+        return out
+    by_name: dict[str, Person] = {}
+    for ent in sdoc.ents:
+        if ent.label_ == "PERSON":
+            key = ent.text.split()[-1]
+            p = by_name.setdefault(key, Person(None, ent.text, "person", None, []))
+            if len(ent.text) > len(p.name):
+                p.name = ent.text
+            p.mentions.append((ent.start_char, ent.end_char))
+    return list(by_name.values())
+
+
+def sector_at(actor: Actor | None, date: str | None) -> str | None:
+    """The sector of the role held on ``date``: text roles before dictionary roles, current before former."""
+    if actor is None:
+        return None
+    day = date or "9999"
+    ranked = sorted(actor.roles, key=lambda r: (r.source != "text", r.status != "current"))
+    for role in ranked:
+        if not role.sector:
+            continue
+        if role.start and role.start[: len(day)] > day[: len(role.start)]:
+            continue
+        if role.status == "former" and not (role.end and role.end[: len(day)] >= day[: len(role.end)]):
+            continue
+        if role.end and role.end[: len(day)] < day[: len(role.end)]:
+            continue
+        return role.sector
+    return None
+
+
+def _code(actor_id: str, by_id: dict[str, Actor]) -> str | None:
+    if actor_id.startswith("state:"):
+        return actor_id.split(":", 1)[1]
+    actor = by_id.get(actor_id)
+    return actor.country if actor else None
+
+
+def _sentence_of(ranges: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    return next(((lo, hi) for lo, hi in ranges if lo <= pos < hi), None)
+
+
+def roster_passages(text: str, ranges: list[tuple[int, int]], lex: RosterLexicon) -> list[tuple[int, int, bool]]:
+    """(start, end, is_list) of sentences that name who took part in a meeting."""
+    out: list[tuple[int, int, bool]] = []
+    for k, (lo, hi) in enumerate(ranges):
+        sentence = text[lo:hi]
+        kinds = {kind for pattern, kind in lex.cues if pattern.search(sentence)}
+        prev = text[ranges[k - 1][0] : ranges[k - 1][1]] if k else ""
+        about_meeting = has_word(sentence, lex.meeting_words) or has_word(prev, lex.meeting_words)
+        follows_roster = bool(out) and out[-1][1] == ranges[k - 1][1] if k else False
+        if kinds & {"attendance", "list"} and (about_meeting or follows_roster):
+            out.append((lo, hi, "list" in kinds))
+        elif kinds == {"team"} and has_word(sentence, lex.meeting_words) and TEAM.search(sentence):
+            out.append((lo, hi, False))
+        elif follows_roster and out[-1][2] and sentence.count(";") >= 2:
+            out.append((lo, hi, True))  # the list continues in the next sentence
+    return out
+
+
+def _collective_theme(text: str, lo: int, hi: int, lex: RosterLexicon) -> str | None:
+    """A theme the writer gives a whole list ("directly involved in Russia's arms and space programmes")."""
+    low = text[lo:hi].lower()
+    for marker in lex.collective_markers:
+        for m in re.finditer(rf"\b{re.escape(marker)}\b", low):
+            window = low[m.end() : m.end() + COLLECTIVE_WINDOW_CHARS]
+            for theme, (_desc, _sectors, words) in lex.themes.items():
+                if words and has_word(window, words):
+                    return theme
+    return None
+
+
+def _team_owner(sentence: str, persons: list[Person]) -> Person | None:
+    m = TEAM.search(sentence)
+    return _by_surname(m.group(1), persons) if m else None
+
+
+def _by_surname(word: str, persons: list[Person]) -> Person | None:
+    return next((p for p in persons if p.kind == "person" and word in p.name.split()), None)
+
+
+def _is_source(text: str, end: int) -> bool:
+    """A person named as the one who said something ("Peskov told reporters...")."""
+    return bool(SOURCE_VERBS.match(text[end : end + 40]))
+
+
+def _participant(p: Person, side: str | None, date: str | None, evidence: Span, theme: str | None, lex) -> Participant:
+    sector = sector_at(p.actor, date)
+    return Participant(
+        actor_id=p.actor_id,
+        name=p.name,
+        side=side,
+        sector=sector,
+        evidence=evidence,
+        agenda_theme=theme or (lex.sector_theme.get(sector) if sector else None),
+    )
+
+
+def _roster_participants(sdoc, persons, passage, prev_range, date, lex) -> list[Participant]:
+    text = sdoc.text
+    lo, hi, is_list = passage
+    sentence = text[lo:hi]
+    evidence = span_of(sdoc, lo, hi)
+    owner = _team_owner(sentence, persons)
+    if owner is None and prev_range:
+        owner = _team_owner(text[prev_range[0] : prev_range[1]], persons)
+    collective = None
+    if is_list:
+        collective = _collective_theme(text, lo, hi, lex)
+        if collective is None and prev_range:
+            collective = _collective_theme(text, prev_range[0], prev_range[1], lex)
+    out: list[Participant] = []
+    for p in persons:
+        spans = [(a, b) for a, b in p.mentions if lo <= a < hi]
+        if not spans:
+            continue
+        if all(_is_source(text, b) for _a, b in spans):
+            continue
+        possessive_only = all(text[b : b + 2] in {"'s", "\u2019s"} for _a, b in spans)
+        side = p.country or (owner.country if owner else None) or _country_near(text, spans[0][1], hi)
+        theme = collective if collective and not possessive_only and p is not owner else None
+        out.append(_participant(p, side, date, evidence, theme, lex))
+    m = TALKS_WITH.search(sentence)
+    guest = _by_surname(m.group(1), persons) if m else None
+    if guest and not any(x.actor_id == guest.actor_id and x.name == guest.name for x in out):
+        out.append(_participant(guest, guest.country, date, evidence, None, lex))
+    return out
+
+
+def _country_near(text: str, start: int, hi: int) -> str | None:
+    """A country named in the words after a person (their appositive role)."""
+    for word in re.findall(r"[A-Z][\w-]+", text[start : min(hi, start + 80)]):
+        code = normalise_country(word, kinds=ALL_KINDS)
+        if code:
+            return code
+    return None
+
+
+def _better(new: Participant, old: Participant, lex: RosterLexicon) -> bool:
+    """Whether a second sighting of a participant says more: a side, or a theme the text gives."""
+    if old.side is None and new.side is not None:
+        return True
+    collective_new = new.agenda_theme != lex.sector_theme.get(new.sector or "")
+    collective_old = old.agenda_theme != lex.sector_theme.get(old.sector or "")
+    return collective_new and not collective_old
+
+
+def _key(p: Participant) -> str:
+    return p.actor_id or p.name.split()[-1].lower()
+
+
+def _place(sdoc: Any, event: Event) -> tuple[str | None, str | None]:
+    """(place, its country) from a location named in the event's sentence after in/to/at."""
+    for ent in sdoc.ents:
+        if ent.label_ in {"GPE", "LOC", "FAC"} and event.evidence.start <= ent.start_char < event.evidence.end:
+            if ent.start > 0 and sdoc[ent.start - 1].lower_ in {"in", "to", "at"}:
+                return ent.text, normalise_country(ent.text, kinds=ALL_KINDS)
+    return None, None
+
+
+def _sides(event: Event, by_id: dict[str, Actor], place_country: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    actors = [c for c in (_code(a, by_id) for a in event.actors) if c]
+    recipients = [c for c in (_code(a, by_id) for a in event.recipients) if c]
+    parties = list(dict.fromkeys(actors + recipients))
+    if place_country and place_country in parties:
+        hosts = (place_country,)
+    elif event.mode == "visit" and recipients:
+        hosts = tuple(dict.fromkeys(recipients))
+    else:
+        return (), tuple(parties)
+    return hosts, tuple(c for c in parties if c not in hosts)
+
+
+def demonym(code: str | None) -> str:
+    """"Russian" for RUS; the code itself when no demonym is known."""
+    for c in country_table():
+        if c.code == code:
+            return c.demonyms[0] if c.demonyms else c.name
+    return code or "unknown"
+
+
+def agenda(participants: Sequence[Participant], lex: RosterLexicon) -> tuple[tuple[AgendaShare, ...], tuple[str, ...]]:
+    """Per side, the count and share of participants in each theme, with one reason per theme."""
+    shares: list[AgendaShare] = []
+    reasons: list[str] = []
+    sides = sorted({p.side for p in participants}, key=lambda s: s or "")
+    for side in sides:
+        team = [p for p in participants if p.side == side]
+        counts: dict[str, int] = {}
+        for p in team:
+            if p.agenda_theme:
+                counts[p.agenda_theme] = counts.get(p.agenda_theme, 0) + 1
+        for theme, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            shares.append(AgendaShare(side, theme, n, n / len(team)))
+            if theme != "head_of_state":
+                reasons.append(f"{theme}: {n} of {len(team)} on the {demonym(side)} side {lex.themes[theme][0]}")
+    return tuple(shares), tuple(reasons)
+
+
+def _declared(agreements: Sequence[Agreement], lo: int, hi: int, date: str | None, lex) -> list[Agreement]:
+    """Published agreements told in this meeting's stretch of the narrative."""
+    out = []
+    for a in agreements:
+        if not lo <= a.evidence.start < hi or a.disclosed is False:
+            continue
+        if a.date and a.date.start and date and not (a.date.start[:7] == date[:7] or date.startswith(a.date.start)):
+            continue
+        if a.date is None and not has_word(a.evidence.text, lex.meeting_words):
+            continue
+        out.append(a)
+    return out
+
+
+def _gap(agenda_shares, declared: list[Agreement], reasons) -> tuple[bool, str | None]:
+    heavy = [s for s in agenda_shares if s.sector == "defense" and s.share > DEFENSE_GAP_SHARE]
+    if not heavy or any(a.topic == "defense" or a.kind in {"treaty", "contract"} for a in declared):
+        return False, None
+    said = next((r for r in reasons if r.startswith("defense:")), "defense")
+    if declared:
+        listed = ", ".join(f"{a.count or 1} {a.kind.replace('_', ' ')}{'s' if (a.count or 1) > 1 and a.kind != 'documents' else ''}" for a in declared)
+        told = f"declared outcomes are {listed}, none on defence"
+    else:
+        told = "no agreement was declared"
+    return True, f"roster says {said}; {told}"
+
+
+def extract_meetings(
+    sdoc: Any,
+    actors: Sequence[Actor],
+    events: Sequence[Event],
+    agreements: Sequence[Agreement] = (),
+) -> tuple[Meeting, ...]:
+    """One Meeting per CONSULT event, with participants, agenda, declared outcomes and gap.
+
+    Example:
+        >>> meetings = extract_meetings(doc, actors, events, agreements)  # doctest: +SKIP
+        >>> meetings[0].declared_gap  # doctest: +SKIP
+        True
+    """
+    lex = lexicon()
+    consults = sorted((e for e in events if e.type == "CONSULT"), key=lambda e: e.evidence.start)
+    if not consults:
+        return ()
+    by_id = {a.id: a for a in actors}
+    text = sdoc.text
+    ranges = sentence_ranges(sdoc)
+    persons = people(sdoc, actors)
+    drafts = [_Draft(e) for e in consults]
+    passages = roster_passages(text, ranges, lex)
+    for passage in passages:
+        preceding = [d for d in drafts if d.event.evidence.start <= passage[0]]
+        draft = preceding[-1] if preceding else drafts[0]
+        idx = ranges.index((passage[0], passage[1]))
+        prev_range = ranges[idx - 1] if idx else None
+        for p in _roster_participants(sdoc, persons, passage, prev_range, draft.event.occurred.start, lex):
+            old = draft.participants.get(_key(p))
+            if old is None or _better(p, old, lex):
+                draft.participants[_key(p)] = p
+    meetings = []
+    for i, draft in enumerate(drafts):
+        e = draft.event
+        _add_principals(draft, e, persons, by_id, sdoc, lex)
+        place, place_country = _place(sdoc, e)
+        hosts, guests = _sides(e, by_id, place_country)
+        parts = tuple(sorted(draft.participants.values(), key=lambda p: (p.side or "", p.name)))
+        shares, reasons = agenda(parts, lex)
+        nxt = drafts[i + 1].event.evidence.start if i + 1 < len(drafts) else len(text)
+        declared = _declared(agreements, e.evidence.start if i else 0, nxt, e.occurred.start, lex)
+        gap, why = _gap(shares, declared, reasons)
+        meetings.append(
+            Meeting(
+                event_id=e.id,
+                date=e.occurred,
+                place=place,
+                hosts=hosts,
+                guests=guests,
+                participants=parts,
+                agenda=shares,
+                agenda_reasons=reasons,
+                declared_outcomes=tuple(a.id for a in declared),
+                declared_gap=gap,
+                declared_gap_reason=why,
+            )
+        )
+    return tuple(meetings)
+
+
+def _add_principals(draft: _Draft, e: Event, persons: list[Person], by_id, sdoc, lex) -> None:
+    """People who are parties of the event, or heads of state/government named in its sentence."""
+    evidence = e.evidence
+    for p in persons:
+        named_party = p.actor_id in e.actors or p.actor_id in e.recipients
+        in_sentence = any(evidence.start <= a < evidence.end for a, _b in p.mentions)
+        sector = sector_at(p.actor, e.occurred.start)
+        if named_party or (in_sentence and sector in {"head_of_state", "head_of_government"}):
+            part = _participant(p, p.country, e.occurred.start, evidence, None, lex)
+            draft.participants.setdefault(_key(part), part)
