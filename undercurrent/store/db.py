@@ -15,10 +15,10 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from ..errors import StoreError
 from ..records import Analysis, CleanDocument, Rejected, stable_id
 from . import schema as t
-from .dialect import engine_options, insert_ignore, is_sqlite, prepare_engine
+from .dialect import engine_options, insert_ignore, is_sqlite, prepare_engine, search_schema_statements
 
 # Named migrations, applied in order and recorded in schema_migrations.
-MIGRATIONS: tuple[str, ...] = ("0001_initial", "0002_report_indexes")
+MIGRATIONS: tuple[str, ...] = ("0001_initial", "0002_report_indexes", "0003_search")
 
 
 def now() -> str:
@@ -100,6 +100,11 @@ class Store:
         conn.exec_driver_sql(
             "CREATE INDEX IF NOT EXISTS ix_participants_country_event ON event_participants (country, event_id)"
         )
+
+    def _migration_0003_search(self, conn: Any) -> None:
+        """Full-text search over documents and actor names (FTS5 on SQLite, tsvector on PostgreSQL)."""
+        for statement in search_schema_statements(self.engine):
+            conn.exec_driver_sql(statement)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -60,3 +60,126 @@ def upsert(engine: Engine, table: Any, keys: list[str], update: list[str]) -> An
     mod = sqlite if is_sqlite(engine) else postgresql
     stmt = mod.insert(table)
     return stmt.on_conflict_do_update(index_elements=keys, set_={c: stmt.excluded[c] for c in update})
+
+
+# --------------------------------------------------------------------------- full-text search
+# SQLite: FTS5 tables kept in sync by triggers. documents_fts is an external-content table over
+# documents (title, text); actors_fts holds one row per actor name and per alias.
+_SQLITE_SEARCH = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(title, text, content='documents', content_rowid='rowid')",
+    "CREATE TRIGGER IF NOT EXISTS documents_fts_ai AFTER INSERT ON documents BEGIN "
+    "INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
+    "CREATE TRIGGER IF NOT EXISTS documents_fts_ad AFTER DELETE ON documents BEGIN "
+    "INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); END",
+    "CREATE TRIGGER IF NOT EXISTS documents_fts_au AFTER UPDATE OF title, text ON documents BEGIN "
+    "INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); "
+    "INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
+    "INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS actors_fts USING fts5(actor_id UNINDEXED, name)",
+    "CREATE TRIGGER IF NOT EXISTS actors_fts_ai AFTER INSERT ON actors BEGIN "
+    "INSERT INTO actors_fts(actor_id, name) VALUES (new.id, new.name); END",
+    "CREATE TRIGGER IF NOT EXISTS actors_fts_ad AFTER DELETE ON actors BEGIN "
+    "DELETE FROM actors_fts WHERE actor_id = old.id; END",
+    "CREATE TRIGGER IF NOT EXISTS aliases_fts_ai AFTER INSERT ON aliases BEGIN "
+    "INSERT INTO actors_fts(actor_id, name) VALUES (new.actor_id, new.alias); END",
+    "CREATE TRIGGER IF NOT EXISTS aliases_fts_ad AFTER DELETE ON aliases BEGIN "
+    "DELETE FROM actors_fts WHERE actor_id = old.actor_id AND name = old.alias; END",
+    "INSERT INTO actors_fts(actor_id, name) SELECT id, name FROM actors",
+    "INSERT INTO actors_fts(actor_id, name) SELECT actor_id, alias FROM aliases",
+)
+# PostgreSQL: generated tsvector columns (always in sync, no triggers) with GIN indexes.
+_POSTGRES_SEARCH = (
+    "ALTER TABLE documents ADD COLUMN IF NOT EXISTS search_tsv tsvector GENERATED ALWAYS AS "
+    "(to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED",
+    "CREATE INDEX IF NOT EXISTS ix_documents_search ON documents USING GIN (search_tsv)",
+    "ALTER TABLE actors ADD COLUMN IF NOT EXISTS search_tsv tsvector GENERATED ALWAYS AS "
+    "(to_tsvector('simple', name)) STORED",
+    "CREATE INDEX IF NOT EXISTS ix_actors_search ON actors USING GIN (search_tsv)",
+    "ALTER TABLE aliases ADD COLUMN IF NOT EXISTS search_tsv tsvector GENERATED ALWAYS AS "
+    "(to_tsvector('simple', alias)) STORED",
+    "CREATE INDEX IF NOT EXISTS ix_aliases_search ON aliases USING GIN (search_tsv)",
+)
+# Marks around matched words in search snippets (private-use characters: never in article text
+# after cleaning, and escaped HTML cannot produce them).
+SNIPPET_OPEN, SNIPPET_CLOSE = "\ue000", "\ue001"
+# Words around a match in a snippet.
+SNIPPET_WORDS = 16
+
+
+def search_schema_statements(engine: Engine) -> tuple[str, ...]:
+    """DDL that creates the full-text search structures and fills them from existing rows."""
+    return _SQLITE_SEARCH if is_sqlite(engine) else _POSTGRES_SEARCH
+
+
+def fts5_query(words: list[str]) -> str:
+    """An FTS5 MATCH expression requiring every word (each quoted, so no operator syntax leaks in).
+
+    Example:
+        >>> fts5_query(["Xi", "S-400"])
+        '"Xi" "S-400"'
+    """
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def document_search_sql(engine: Engine) -> Any:
+    """SELECT id, title, claimed date, snippet for :q, best first, :limit/:offset bound."""
+    from sqlalchemy import text
+
+    if is_sqlite(engine):
+        return text(
+            "SELECT d.id, d.title, d.claimed_date, "
+            f"snippet(documents_fts, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', {SNIPPET_WORDS}) "
+            "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+            "WHERE documents_fts MATCH :q ORDER BY rank, d.id LIMIT :limit OFFSET :offset"
+        )
+    return text(
+        "SELECT d.id, d.title, d.claimed_date, ts_headline('english', d.text, q, "
+        f"'StartSel={SNIPPET_OPEN}, StopSel={SNIPPET_CLOSE}, MaxWords={SNIPPET_WORDS * 2}, MinWords={SNIPPET_WORDS // 2}') "
+        "FROM documents d, websearch_to_tsquery('english', :q) q WHERE d.search_tsv @@ q "
+        "ORDER BY ts_rank(d.search_tsv, q) DESC, d.id LIMIT :limit OFFSET :offset"
+    )
+
+
+def actor_search_sql(engine: Engine) -> Any:
+    """SELECT DISTINCT actor ids whose name or alias matches :q, best first, :limit/:offset bound."""
+    from sqlalchemy import text
+
+    if is_sqlite(engine):
+        return text(
+            "SELECT actor_id FROM actors_fts WHERE actors_fts MATCH :q GROUP BY actor_id "
+            "ORDER BY min(rank), actor_id LIMIT :limit OFFSET :offset"
+        )
+    return text(
+        "SELECT id FROM (SELECT a.id AS id, ts_rank(a.search_tsv, q) AS r FROM actors a, "
+        "websearch_to_tsquery('simple', :q) q WHERE a.search_tsv @@ q "
+        "UNION ALL SELECT s.actor_id, ts_rank(s.search_tsv, q) FROM aliases s, "
+        "websearch_to_tsquery('simple', :q) q WHERE s.search_tsv @@ q) m "
+        "GROUP BY id ORDER BY max(r) DESC, id LIMIT :limit OFFSET :offset"
+    )
+
+
+def search_param(engine: Engine, words: list[str]) -> str:
+    """The :q parameter for the dialect's search statements."""
+    return fts5_query(words) if is_sqlite(engine) else " ".join(words)
+
+
+def prepare_read_engine(engine: Engine) -> None:
+    """SQLite: a read-only engine whose transactions are deferred (WAL lets readers run together).
+
+    The writer engine opens every transaction with BEGIN IMMEDIATE, which would make
+    concurrent page views queue on the write lock.
+    """
+    if not is_sqlite(engine):
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA query_only = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
