@@ -92,6 +92,15 @@ def test_ingest_atom_entry():
     assert entry.html == "<p>Chinese President Xi Jinping left Moscow on Wednesday at the end of a three-day state visit to Russia.</p>"
 
 
+def test_ingest_truncated_feed_keeps_earlier_items(tmp_path):
+    path = tmp_path / "cut.rss"
+    data = (FIXTURES / "feed.rss").read_bytes()
+    path.write_bytes(data[: data.index(b"<description>Finland") + 20])
+    first, cut = read([path])
+    assert first.title == "Xi and Putin sign joint statement"
+    assert cut.origin == f"{path}#2" and cut.reason.startswith("feed is truncated or malformed inside this item")
+
+
 def test_ingest_feed_sniffed_without_extension(tmp_path):
     path = tmp_path / "feed"
     shutil.copy(FIXTURES / "feed.rss", path)

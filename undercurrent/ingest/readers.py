@@ -12,6 +12,7 @@ import gzip
 import io
 import json
 import re
+import xml.sax
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -154,10 +155,16 @@ def iter_jsonl(path: Path, stream: BinaryIO, settings: Settings) -> Iterator[Raw
 
 
 def iter_feed(path: Path, data: bytes) -> Iterator[RawDocument | Rejected]:
-    """Each item of an RSS or Atom feed, with its content (or summary), title, link and date."""
+    """Each item of an RSS or Atom feed, with its content (or summary), title, link and date.
+
+    A feed that is cut off or not well-formed gives the items feedparser recovered
+    and one Rejected for the damage: on the last item when that item came out
+    empty, otherwise on the feed itself.
+    """
     parsed = feedparser.parse(data)
+    problem = parsed.get("bozo_exception")
+    damaged = isinstance(problem, xml.sax.SAXException)
     if not parsed.entries:
-        problem = parsed.get("bozo_exception")
         reason = f"not a readable RSS or Atom feed: {problem}" if problem else "feed has no items"
         yield rejected(str(path), reason)
         return
@@ -171,6 +178,9 @@ def iter_feed(path: Path, data: bytes) -> Iterator[RawDocument | Rejected]:
             body = entry.summary
             body_type = entry.get("summary_detail", {}).get("type", "")
         if not body or not body.strip():
+            if damaged and number == len(parsed.entries):
+                yield rejected(origin, f"feed is truncated or malformed inside this item: {problem}")
+                return
             yield rejected(origin, "feed item has no content or summary")
             continue
         # feedparser labels every RSS description text/html; only real markup needs HTML cleaning.
@@ -188,10 +198,8 @@ def iter_feed(path: Path, data: bytes) -> Iterator[RawDocument | Rejected]:
             published=normalise_published(published),
             encoding=parsed.get("encoding"),
         )
-    if parsed.get("bozo") and isinstance(parsed.get("bozo_exception"), Exception):
-        exc = parsed.bozo_exception
-        if not isinstance(exc, feedparser.CharacterEncodingOverride):
-            yield rejected(f"{path}#{len(parsed.entries) + 1}", f"feed is malformed after item {len(parsed.entries)}: {exc}")
+    if damaged:
+        yield rejected(str(path), f"feed is malformed after {len(parsed.entries)} items were read: {problem}")
 
 
 # --------------------------------------------------------------------------- WARC
