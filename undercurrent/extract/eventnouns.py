@@ -1,0 +1,139 @@
+"""Frames for event triggers, verbal and nominal, read from ``ontology/triggers.yaml``.
+
+A frame says which PLOVER type and mode a trigger codes and where its roles
+sit in the parse. :func:`verb_frame` and :func:`noun_frame` decide whether a
+token is a trigger at all; role filling is in :mod:`undercurrent.extract.events`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..errors import ConfigError
+from ..ontology.loader import load_yaml, require_keys
+
+ROLE_KINDS = ("recipient", "item", "none")
+ARMS_KINDS = ("supply", "receive", None)
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """How one trigger lemma codes an event and where its roles are."""
+
+    lemma: str
+    type: str
+    mode: str | None
+    nominal: bool
+    object: str = "none"
+    recipient_preps: tuple[str, ...] = ()
+    item_preps: tuple[str, ...] = ()
+    source_preps: tuple[str, ...] = ()
+    owner_recipient: bool = False
+    arms: str | None = None
+    object_lemmas: tuple[str, ...] = ()
+    particle: str | None = None
+    phone_mode: bool = False
+    requires: tuple[str, ...] = ()
+    standalone: bool = True
+    plural_only: bool = False
+    modifier_modes: tuple[tuple[str, str], ...] = ()
+    modifier_types: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    verbs: dict[str, tuple[Frame, ...]]
+    nouns: dict[str, Frame]
+    arms_terms: frozenset[str]
+    light_verbs: frozenset[str]
+
+
+def _frame(entry: dict, nominal: bool, types: set[str]) -> Frame:
+    require_keys(entry, ("lemma", "type", "description"), "triggers.yaml")
+    if entry["type"] not in types:
+        raise ConfigError(f"triggers.yaml: {entry['lemma']!r} has unknown type {entry['type']!r}")
+    obj = entry.get("object", "none")
+    if obj not in ROLE_KINDS or entry.get("arms") not in ARMS_KINDS:
+        raise ConfigError(f"triggers.yaml: {entry['lemma']!r} has a bad object or arms value")
+    return Frame(
+        lemma=str(entry["lemma"]).lower(),
+        type=entry["type"],
+        mode=entry.get("mode"),
+        nominal=nominal,
+        object=obj,
+        recipient_preps=tuple(entry.get("recipient_preps") or ()),
+        item_preps=tuple(entry.get("item_preps") or ()),
+        source_preps=tuple(entry.get("source_preps") or ()),
+        owner_recipient=bool(entry.get("owner_recipient", False)),
+        arms=entry.get("arms"),
+        object_lemmas=tuple(entry.get("object_lemmas") or ()),
+        particle=entry.get("particle"),
+        phone_mode=bool(entry.get("phone_mode", False)),
+        requires=tuple(entry.get("requires") or ()),
+        standalone=bool(entry.get("standalone", True)),
+        plural_only=bool(entry.get("plural_only", False)),
+        modifier_modes=tuple(sorted((entry.get("modifier_modes") or {}).items())),
+        modifier_types=tuple(sorted((entry.get("modifier_types") or {}).items())),
+    )
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """triggers.yaml validated against the types in events.yaml."""
+    types = set(load_yaml("events.yaml")["types"])
+    data = load_yaml("triggers.yaml")
+    verbs: dict[str, list[Frame]] = {}
+    for entry in data["verbs"]:
+        f = _frame(entry, False, types)
+        verbs.setdefault(f.lemma, []).append(f)
+    nouns = {}
+    for entry in data["nouns"]:
+        f = _frame(entry, True, types)
+        nouns[f.lemma] = f
+    return Lexicon(
+        verbs={k: tuple(v) for k, v in verbs.items()},
+        nouns=nouns,
+        arms_terms=frozenset(w.lower() for w in data["arms_terms"]["words"]),
+        light_verbs=frozenset(data["light_verbs"]["words"]),
+    )
+
+
+def verb_frame(tok: Any) -> Frame | None:
+    """The frame of a verbal trigger, or None when ``tok`` is not one."""
+    if tok.pos_ != "VERB":
+        return None
+    for f in lexicon().verbs.get(tok.lemma_.lower(), ()):
+        if f.particle and not any(ch.dep_ in ("prt", "prep") and ch.lower_ == f.particle for ch in tok.children):
+            continue
+        if f.object_lemmas:
+            objs = [ch for ch in tok.children if ch.dep_ in ("dobj", "nsubjpass")]
+            if not any(o.lemma_.lower() in f.object_lemmas or o.lower_ in f.object_lemmas for o in objs):
+                continue
+        return f
+    return None
+
+
+def noun_frame(tok: Any) -> Frame | None:
+    """The frame of a nominal trigger ("the summit", "an arrest warrant"), or None."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    lex = lexicon()
+    f = lex.nouns.get(tok.lemma_.lower()) or lex.nouns.get(tok.lower_)
+    if f is None:
+        return None
+    if f.plural_only and tok.tag_ not in ("NNS", "NNPS"):
+        return None
+    mods = {ch.lower_ for ch in tok.children if ch.dep_ in ("compound", "amod", "nmod")}
+    if f.requires and not mods & set(f.requires):
+        return None
+    if not f.standalone and not (tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in lex.light_verbs):
+        return None
+    return f
+
+
+def is_arms(words: list[str]) -> bool:
+    """True when any word (lower-cased, or a hyphen part) is an arms term."""
+    terms = lexicon().arms_terms
+    return any(w in terms or any(p in terms for p in w.split("-")) for w in words)
