@@ -32,6 +32,7 @@ DEFENSE_GAP_SHARE = 0.5
 # How far after a collective marker ("involved in") the theme word may stand.
 COLLECTIVE_WINDOW_CHARS = 60
 TEAM = re.compile(r"([A-Z][\w-]+)['\u2019]s (?:team|delegation|entourage|side)\b")
+TEAM_OF_STATE = re.compile(r"\b([A-Z][\w-]+(?: [A-Z][\w-]+)?) (?:team|delegation|entourage|side)\b")
 TALKS_WITH = re.compile(r"\b(?:talks|meeting|meetings|summit|discussions|negotiations) with ([A-Z][\w-]+)")
 SOURCE_VERBS = re.compile(r"^\s*(?:[\w-]+\s){0,2}(?:said|says|told|tells|wrote|according)\b")
 
@@ -135,14 +136,25 @@ def _sentence_of(ranges: list[tuple[int, int]], pos: int) -> tuple[int, int] | N
     return next(((lo, hi) for lo, hi in ranges if lo <= pos < hi), None)
 
 
-def roster_passages(text: str, ranges: list[tuple[int, int]], lex: RosterLexicon) -> list[tuple[int, int, bool]]:
-    """(start, end, is_list) of sentences that name who took part in a meeting."""
+def roster_passages(
+    text: str, ranges: list[tuple[int, int]], lex: RosterLexicon, event_spans: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, int, bool]]:
+    """(start, end, is_list) of sentences that name who took part in a meeting.
+
+    A roster sentence needs a cue, and a meeting in view: a meeting word in it or in the
+    sentence before, or a meeting event told in either.
+    """
     out: list[tuple[int, int, bool]] = []
     for k, (lo, hi) in enumerate(ranges):
         sentence = text[lo:hi]
         kinds = {kind for pattern, kind in lex.cues if pattern.search(sentence)}
         prev = text[ranges[k - 1][0] : ranges[k - 1][1]] if k else ""
-        about_meeting = has_word(sentence, lex.meeting_words) or has_word(prev, lex.meeting_words)
+        start = ranges[k - 1][0] if k else lo
+        about_meeting = (
+            has_word(sentence, lex.meeting_words)
+            or has_word(prev, lex.meeting_words)
+            or any(a < hi and start < b for a, b in event_spans)
+        )
         follows_roster = bool(out) and out[-1][1] == ranges[k - 1][1] if k else False
         if kinds & {"attendance", "list"} and (about_meeting or follows_roster):
             out.append((lo, hi, "list" in kinds))
@@ -168,6 +180,16 @@ def _collective_theme(text: str, lo: int, hi: int, lex: RosterLexicon) -> str | 
 def _team_owner(sentence: str, persons: list[Person]) -> Person | None:
     m = TEAM.search(sentence)
     return _by_surname(m.group(1), persons) if m else None
+
+
+def _team_country(sentence: str) -> str | None:
+    """The state of "the Chinese delegation", "the Russian side"."""
+    for m in TEAM_OF_STATE.finditer(sentence):
+        for candidate in (m.group(1), m.group(1).split()[-1]):
+            code = normalise_country(candidate, kinds=("demonym", "name"))
+            if code:
+                return code
+    return None
 
 
 def _by_surname(word: str, persons: list[Person]) -> Person | None:
@@ -199,6 +221,9 @@ def _roster_participants(sdoc, persons, passage, prev_range, date, lex) -> list[
     owner = _team_owner(sentence, persons)
     if owner is None and prev_range:
         owner = _team_owner(text[prev_range[0] : prev_range[1]], persons)
+    team_side = owner.country if owner else _team_country(sentence)
+    if team_side is None and prev_range:
+        team_side = _team_country(text[prev_range[0] : prev_range[1]])
     collective = None
     if is_list:
         collective = _collective_theme(text, lo, hi, lex)
@@ -212,7 +237,7 @@ def _roster_participants(sdoc, persons, passage, prev_range, date, lex) -> list[
         if all(_is_source(text, b) for _a, b in spans):
             continue
         possessive_only = all(text[b : b + 2] in {"'s", "\u2019s"} for _a, b in spans)
-        side = p.country or (owner.country if owner else None) or _country_near(text, spans[0][1], hi)
+        side = p.country or team_side or _country_near(text, spans[0][1], hi)
         theme = collective if collective and not possessive_only and p is not owner else None
         out.append(_participant(p, side, date, evidence, theme, lex))
     m = TALKS_WITH.search(sentence)
@@ -341,7 +366,7 @@ def extract_meetings(
     ranges = sentence_ranges(sdoc)
     persons = people(sdoc, actors)
     drafts = [_Draft(e) for e in consults]
-    passages = roster_passages(text, ranges, lex)
+    passages = roster_passages(text, ranges, lex, [(e.evidence.start, e.evidence.end) for e in consults])
     for passage in passages:
         preceding = [d for d in drafts if d.event.evidence.start <= passage[0]]
         draft = preceding[-1] if preceding else drafts[0]
@@ -381,12 +406,12 @@ def extract_meetings(
 
 
 def _add_principals(draft: _Draft, e: Event, persons: list[Person], by_id, sdoc, lex) -> None:
-    """People who are parties of the event, or heads of state/government named in its sentence."""
+    """People named as parties of the event, or named in its sentence (unless as the source)."""
     evidence = e.evidence
     for p in persons:
         named_party = p.actor_id in e.actors or p.actor_id in e.recipients
-        in_sentence = any(evidence.start <= a < evidence.end for a, _b in p.mentions)
-        sector = sector_at(p.actor, e.occurred.start)
-        if named_party or (in_sentence and sector in {"head_of_state", "head_of_government"}):
+        spans = [(a, b) for a, b in p.mentions if evidence.start <= a < evidence.end]
+        in_sentence = p.kind == "person" and any(not _is_source(sdoc.text, b) for _a, b in spans)
+        if named_party or in_sentence:
             part = _participant(p, p.country, e.occurred.start, evidence, None, lex)
             draft.participants.setdefault(_key(part), part)
