@@ -34,6 +34,7 @@ class Frame:
     arms: str | None = None
     object_lemmas: tuple[str, ...] = ()
     particle: str | None = None
+    adverbs: tuple[str, ...] = ()
     phone_mode: bool = False
     requires: tuple[str, ...] = ()
     standalone: bool = True
@@ -70,6 +71,7 @@ def _frame(entry: dict, nominal: bool, types: set[str]) -> Frame:
         arms=entry.get("arms"),
         object_lemmas=tuple(entry.get("object_lemmas") or ()),
         particle=entry.get("particle"),
+        adverbs=tuple(entry.get("adverbs") or ()),
         phone_mode=bool(entry.get("phone_mode", False)),
         requires=tuple(entry.get("requires") or ()),
         standalone=bool(entry.get("standalone", True)),
@@ -107,6 +109,8 @@ def verb_frame(tok: Any) -> Frame | None:
     for f in lexicon().verbs.get(tok.lemma_.lower(), ()):
         if f.particle and not any(ch.dep_ in ("prt", "prep") and ch.lower_ == f.particle for ch in tok.children):
             continue
+        if f.adverbs and not any(ch.dep_ == "advmod" and ch.lower_ in f.adverbs for ch in tok.children):
+            continue
         if f.object_lemmas:
             objs = [ch for ch in tok.children if ch.dep_ in ("dobj", "nsubjpass")]
             if not any(o.lemma_.lower() in f.object_lemmas or o.lower_ in f.object_lemmas for o in objs):
@@ -121,6 +125,8 @@ def noun_frame(tok: Any) -> Frame | None:
         return None
     lex = lexicon()
     f = lex.nouns.get(tok.lemma_.lower()) or lex.nouns.get(tok.lower_)
+    if f is None and tok.pos_ == "PROPN" and tok.lower_.endswith("s"):
+        f = lex.nouns.get(tok.lower_[:-1])  # proper-noun plurals keep their form as lemma ("Sanctions Act")
     if f is None:
         return None
     if f.plural_only and tok.tag_ not in ("NNS", "NNPS"):

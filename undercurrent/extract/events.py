@@ -37,6 +37,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from ..ontology import normalise_country
 from ..records import Actor, DateValue, Event, Quality, Span, TimeExpr, stable_id
 from .eventnouns import Frame, is_arms, lexicon, noun_frame, verb_frame
 from .modality import attribution, cues, is_pronoun_person, read_modality
@@ -52,6 +53,8 @@ DISCLOSURE_WINDOW_SENTENCES = 3  # "the deal" refers back at most this many sent
 DISCLOSABLE = frozenset({"AID", "COOPERATE", "AGREE", "SUPPORT"})
 UNKNOWN = DateValue(None, None, None)
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+LAW_HEADS = frozenset({"act", "law", "bill"})  # last word of a named law ("Iran Sanctions Act")
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 OBJECT_CONTROL = frozenset({"urge", "ask", "call", "force", "press", "persuade", "help", "allow", "invite"})
 
 
@@ -79,6 +82,14 @@ class ActorIndex:
     def at(self, tok: Any) -> tuple[str, ...]:
         return tuple(self.by_token.get(tok.i, ()))
 
+    def demonym(self, tok: Any) -> tuple[str, ...]:
+        """A state actor of this document named by a modifier the actor stage left unmarked ("Russian invasion")."""
+        if tok.ent_type_ not in ("NORP", "GPE"):
+            return ()
+        code = normalise_country(tok.text, kinds=("name", "demonym"))
+        aid = f"state:{code}" if code else None
+        return (aid,) if aid in self.country else ()
+
     def person_before(self, tok: Any) -> str | None:
         """The nearest person mentioned before ``tok`` in its or the previous sentence."""
         lo = tok.sent.start
@@ -104,6 +115,10 @@ def np_actors(head: Any, idx: ActorIndex) -> tuple[tuple[str, ...], bool]:
             for ch in h.children:
                 if ch.dep_ == "appos":
                     own = idx.at(ch)
+        if not own:
+            poss = [ch for ch in h.children if ch.dep_ == "poss"]
+            own = tuple(i for p in poss for q in (p, *p.conjuncts) for i in idx.at(q))  # "Xi and Putin's teams"
+            inferred = bool(own) or inferred
         if not own and is_pronoun_person(h):
             pid = idx.person_before(h)
             own = (pid,) if pid else ()
@@ -118,10 +133,8 @@ def owner_actors(head: Any, idx: ActorIndex) -> tuple[str, ...]:
     for h in (head, *head.conjuncts):
         for ch in h.children:
             if ch.dep_ in ("poss", "amod", "compound", "nmod") and ch.i < h.i:
-                ids.extend(idx.at(ch))
-                for sub in ch.children:
-                    if sub.dep_ == "conj":
-                        ids.extend(idx.at(sub))
+                for sub in ch.subtree:
+                    ids.extend(idx.at(sub) or idx.demonym(sub))
     return _dedup(ids)
 
 
@@ -135,12 +148,18 @@ def _subject(verb: Any, idx: ActorIndex, depth: int = 0) -> tuple[tuple[str, ...
     if verb.dep_ in ("acl",) and any(ch.dep_ == "agent" for ch in verb.children):
         return (), False
     passive = any(ch.dep_ == "auxpass" for ch in verb.children)
+    if passive:
+        return (), False  # "deals are signed": the signer is unknown, not the governing clause's subject
     for ch in verb.children:
-        if ch.dep_ == "nsubj" or (ch.dep_ == "nsubjpass" and not passive):
+        if ch.dep_ == "nsubj":
             if ch.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
                 ids, _ = np_actors(verb.head, idx)
                 return ids, True
-            return np_actors(ch, idx)
+            found = np_actors(ch, idx)
+            if found[0]:
+                return found  # a quote can parse as a second subject; take the one that is an actor
+    if any(ch.dep_ == "nsubj" for ch in verb.children):
+        return (), False
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         head = verb.head
         if verb.dep_ == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
@@ -190,6 +209,8 @@ def _verb_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
     lex = lexicon()
     passive = any(ch.dep_ == "auxpass" for ch in tok.children)
     objs = [ch for ch in tok.children if ch.dep_ in (("nsubjpass",) if passive else ("dobj",))]
+    if not objs and tok.dep_ == "acl" and tok.tag_ == "VBN":
+        objs = [tok.head]  # "14 documents signed by China and Russia"
     if tok.lemma_.lower() in lex.light_verbs and any(noun_frame(o) for o in objs):
         return None  # the nominal event ("struck a deal", "hosted talks") is the event
     actors, inferred = _subject(tok, idx)
@@ -252,8 +273,32 @@ def _verb_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
     }
 
 
+def _law_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
+    """A trigger inside the name of a law ("the Iran Sanctions Act"): the law's passing is the event."""
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    if ent is None or ent[-1].lower_ not in LAW_HEADS:
+        return None
+    lex = lexicon()
+    for t in ent:
+        verb = t.head
+        if not (ent.start <= verb.i < ent.end) and verb.pos_ == "VERB" and verb.lemma_.lower() in lex.light_verbs:
+            actors, inferred = _subject(verb, idx)
+            return {
+                "type": f.type,
+                "mode": f.mode,
+                "actors": actors,
+                "recipients": (),
+                "item": ent.text[4:] if ent.text.lower().startswith("the ") else ent.text,
+                "quantity": None,
+                "confidence": CONF_INFERRED if inferred else CONF_NOMINAL,
+            }
+    return None
+
+
 def _noun_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
     lex = lexicon()
+    if tok.pos_ == "PROPN":
+        return _law_roles(tok, f, idx)
     actors: tuple[str, ...] = ()
     conf = CONF_NOMINAL
     owners = [ch for ch in tok.children if ch.dep_ == "poss"]
@@ -276,10 +321,10 @@ def _noun_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
     mods = owner_actors(tok, idx) if not owners else ()
     if not actors and mods:
         actors, conf = mods, CONF_CONTEXT
-    if not actors and f.type == "CONSULT" and tok.dep_ == "pobj":
+    if not actors and f.mode == "visit" and tok.dep_ == "pobj":
         # "at the end of a state visit to Russia": the visitor is the governing clause's subject
         verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
-        if verb is not None and tok.sent == verb.sent:
+        if verb is not None and not _crosses_temporal(tok, verb):
             actors, conf = _subject(verb, idx)[0], CONF_CONTEXT
     if not actors:
         return None
@@ -336,15 +381,16 @@ def _lca(a: Any, b: Any) -> Any:
     return a.sent.root
 
 
-def _date_for(trigger: Any, stamps: list[tuple[Any, TimeExpr]]) -> tuple[DateValue, list[str]]:
+def _date_for(trigger: Any, stamps: list[tuple[Any, TimeExpr]], blocking: bool = True) -> tuple[DateValue, list[str]]:
     """The occurred date for a trigger and the dates it is only related to (for the historical rule)."""
     best = None
     related: list[str] = []
+    seg = segment(trigger)
     for root, tx in stamps:
-        if root.sent != trigger.sent:
+        if not seg[0] <= root.idx < seg[1]:
             continue
         top = _lca(trigger, root)
-        if _crosses_temporal(trigger, top) or _crosses_temporal(root, top):
+        if blocking and (_crosses_temporal(trigger, top) or _crosses_temporal(root, top)):
             related.append(tx.value.start)
             continue
         dist = sum(1 for _ in trigger.ancestors) + sum(1 for _ in root.ancestors) - 2 * sum(1 for _ in top.ancestors)
@@ -389,7 +435,6 @@ def extract_events(
             stamps.append((span.root, tx))
     events: list[Event] = []
     for sent in sdoc.sents:
-        is_flagged = any(s < sent.end_char and sent.start_char < e for s, e in flagged)
         for tok in sent:
             frame = verb_frame(tok) or noun_frame(tok)
             if frame is None:
@@ -397,27 +442,42 @@ def extract_events(
             roles = (_noun_roles if frame.nominal else _verb_roles)(tok, frame, idx)
             if not roles or not roles["actors"]:
                 continue
-            events.append(_build(tok, sent, roles, idx, stamps, anchor, reported, is_flagged))
+            events.append(_build(tok, sent, roles, idx, stamps, anchor, reported, flagged))
     events = _apply_disclosures(sdoc, events, stamps, anchor)
     return tuple(_merge(events))
 
 
-def _build(tok, sent, roles, idx, stamps, anchor, reported, is_flagged) -> Event:
+def segment(tok: Any) -> tuple[int, int]:
+    """Character bounds of the trigger's sentence, cut at blank lines (parsers run headings into sentences)."""
+    sent = tok.sent
+    text = sent.doc.text
+    start, end = sent.start_char, sent.end_char
+    for m in PARAGRAPH_BREAK.finditer(text, start, end):
+        if m.end() <= tok.idx:
+            start = m.end()
+        elif m.start() >= tok.idx:
+            end = m.start()
+            break
+    return start, end
+
+
+def _build(tok, sent, roles, idx, stamps, anchor, reported, flagged) -> Event:
+    seg = segment(tok)
     reading = read_modality(tok)
     modality = reading.modality
     occurred, related = _date_for(tok, stamps)
-    before = sent.doc.text[sent.start_char : tok.idx].lower()
+    before = sent.doc.text[seg[0] : tok.left_edge.idx].lower()
     if any(before.rstrip().endswith(p) or before.rstrip().endswith(p + " the") for p in cues().historical_phrases):
         occurred, modality = UNKNOWN, "historical" if modality == "asserted" else modality
     ages = [a for a in (_years_before(d, anchor) for d in [occurred.start, *related]) if a is not None]
     if modality == "asserted" and ages and min(ages) > HISTORICAL_YEARS:
         modality = "historical"
     confidence = roles["confidence"]
-    if is_flagged:
+    if any(s < seg[1] and seg[0] < e for s, e in flagged):
         confidence *= FLAGGED_FACTOR
         if modality in ("asserted", "historical"):
             modality = "hedged"
-    evidence = Span(sent.text, sent.start_char, sent.end_char)
+    evidence = Span(sent.doc.text[seg[0] : seg[1]], seg[0], seg[1])
     return Event(
         id="",
         type=roles["type"],
@@ -460,7 +520,9 @@ def _apply_disclosures(sdoc: Any, events: list[Event], stamps, anchor: str | Non
         cue = _disclosure_in(sent)
         if cue is None:
             continue
-        disclosed, _ = _date_for(cue, stamps)
+        if read_modality(cue).modality in ("hedged", "planned", "hypothetical"):
+            continue
+        disclosed, _ = _date_for(cue, stamps, blocking=False)  # "not disclosed until eight months later"
         if not disclosed.start:
             continue
         lo = sents[max(0, k - DISCLOSURE_WINDOW_SENTENCES)].start_char
@@ -485,6 +547,17 @@ def _norm_item(item: str | None) -> str:
     return re.sub(r"\W+", " ", (item or "").lower()).strip()
 
 
+def _unstated_recipient_twin(kept: list[Event], ev: Event) -> int | None:
+    """A kept event told again without its recipient ("Xi's visit last month"), on the same known date."""
+    for j, k in enumerate(kept):
+        if (k.type, k.mode, sorted(k.actors)) != (ev.type, ev.mode, sorted(ev.actors)):
+            continue
+        if bool(k.recipients) == bool(ev.recipients) or not k.occurred.start or k.occurred.start != ev.occurred.start:
+            continue
+        return j
+    return None
+
+
 def _merge(events: list[Event]) -> list[Event]:
     """One record per (type, actors, recipients, item, compatible date); later tellings become extra evidence."""
     kept: list[Event] = []
@@ -498,6 +571,8 @@ def _merge(events: list[Event]) -> list[Event]:
                 twin = j
                 break
         if twin is None:
+            twin = _unstated_recipient_twin(kept, ev)
+        if twin is None:
             kept.append(ev)
             continue
         k = kept[twin]
@@ -506,6 +581,7 @@ def _merge(events: list[Event]) -> list[Event]:
         occurred = k.occurred if k.occurred.start else ev.occurred
         kept[twin] = replace(
             k,
+            recipients=k.recipients or ev.recipients,
             occurred=occurred,
             extra_evidence=k.extra_evidence + (ev.evidence,),
             confidence=max(k.confidence, ev.confidence),

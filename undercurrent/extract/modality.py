@@ -67,6 +67,7 @@ class Cues:
     disclosure_verbs: frozenset[str]
     disclosure_phrases: tuple[str, ...]
     disclosure_referents: frozenset[str]
+    speaker_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +87,12 @@ def cues() -> Cues:
 
 
 def _chain(trigger: Any) -> list[tuple[Any, str]]:
-    """(node, edge-from-below) pairs from the trigger up to the clause boundary or the root."""
+    """(node, edge-from-below) pairs from the trigger up through its own proposition.
+
+    The walk ends at the clause boundary, the root, or just after the first
+    complement edge: the verb governing a complement clause ("said", "believe",
+    "plans") is read, nothing above it.
+    """
     out = [(trigger, "")]
     node = trigger
     while node.head.i != node.i:
@@ -94,9 +100,19 @@ def _chain(trigger: Any) -> list[tuple[Any, str]]:
         if edge not in SAME_PROPOSITION and edge not in COMPLEMENT:
             break
         out.append((node.head, edge))
-        if edge in COMPLEMENT and node.head.lemma_.lower() in cues().reporting_verbs:
+        if edge in ("ccomp", "parataxis"):
             break
         node = node.head
+    return out
+
+
+def _own(chain: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
+    """The part of the chain inside the trigger's own clause (aux, neg and modals apply there)."""
+    out = []
+    for node, edge in chain:
+        if edge in ("ccomp", "parataxis"):
+            break
+        out.append((node, edge))
     return out
 
 
@@ -110,12 +126,13 @@ def read_modality(trigger: Any) -> ModalityReading:
     c = cues()
     sent = trigger.sent
     chain = _chain(trigger)
+    own = _own(chain)
     lowered = sent.text.lower()
     before = sent.doc.text[sent.start_char : trigger.idx].lower()
     has_if = any(t.lower_ in c.hypothetical_marks and t.dep_ == "mark" for t in sent)
 
     # negation
-    for k, (node, edge) in enumerate(chain):
+    for k, (node, edge) in enumerate(own):
         if edge == "conj":
             break
         for ch in node.children:
@@ -124,7 +141,7 @@ def read_modality(trigger: Any) -> ModalityReading:
         if k and edge == "xcomp" and node.lemma_.lower() in c.negation_verbs:
             return ModalityReading("negated", node.lower_)
     # hypothetical
-    for node, _edge in chain:
+    for node, _edge in own:
         marks = [ch for ch in node.children if ch.dep_ == "mark" and ch.lower_ in c.hypothetical_marks]
         if marks and node.dep_ == "advcl":
             return ModalityReading("hypothetical", marks[0].lower_)
@@ -136,7 +153,7 @@ def read_modality(trigger: Any) -> ModalityReading:
             return ModalityReading("hedged", phrase)
     reporting = any(node.lemma_.lower() in c.reporting_verbs and edge in COMPLEMENT for node, edge in chain[1:])
     for k, (node, edge) in enumerate(chain):
-        for ch in node.children:
+        for ch in node.children if k < len(own) else ():
             if ch.dep_ == "aux" and ch.lower_ in c.hedge_modals:
                 if ch.lower_ == "would" and reporting:
                     return ModalityReading("planned", "would")
@@ -148,7 +165,7 @@ def read_modality(trigger: Any) -> ModalityReading:
         if k and edge in COMPLEMENT and node.lemma_.lower() in c.hedge_verbs:
             return ModalityReading("hedged", node.lemma_.lower())
     # planned
-    for k, (node, edge) in enumerate(chain):
+    for k, (node, edge) in enumerate(own):
         for ch in node.children:
             if ch.dep_ == "aux" and ch.lower_ in c.planning_aux:
                 return ModalityReading("planned", ch.lower_)
@@ -156,11 +173,12 @@ def read_modality(trigger: Any) -> ModalityReading:
             return ModalityReading("planned", node.lemma_.lower())
         if k and edge == "xcomp" and node.lemma_.lower() == "be" and node.tag_ in ("VBZ", "VBP", "VBD"):
             return ModalityReading("planned", "be to")
-    # reported
+    # reported: only when someone is speaking ("a closer look reveals" is the author's own claim)
     for node, edge in chain[1:]:
         if edge in COMPLEMENT and node.lemma_.lower() in c.reporting_verbs:
             speaker = next((ch for ch in node.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
-            return ModalityReading("reported", node.lemma_.lower(), speaker=speaker)
+            if speaker is not None and (speaker.ent_type_ or speaker.pos_ in ("PROPN", "PRON") or _is_agent_noun(speaker)):
+                return ModalityReading("reported", node.lemma_.lower(), speaker=speaker)
     for phrase in c.reporting_phrases:
         pos = lowered.find(phrase)
         if pos >= 0:
@@ -168,11 +186,16 @@ def read_modality(trigger: Any) -> ModalityReading:
             pobj = next((t for t in sent if t.idx >= start and t.dep_ == "pobj"), None)
             source = f"{phrase} {_np_text(pobj)}" if pobj is not None else phrase
             return ModalityReading("reported", phrase, speaker=pobj, source=source)
-    for node, _edge in chain:
+    for node, _edge in own:
         for ch in node.children:
             if ch.dep_ == "advmod" and ch.lower_ in c.reporting_adverbs:
                 return ModalityReading("reported", ch.lower_, source=ch.lower_)
     return ModalityReading("asserted")
+
+
+def _is_agent_noun(tok: Any) -> bool:
+    """Nouns for people and bodies that speak ("officials", "the ministry", "analysts")."""
+    return tok.lemma_.lower() in cues().speaker_nouns
 
 
 def attribution(reading: ModalityReading, actor_ids: Callable[[Any], tuple[str, ...]]) -> str | None:
