@@ -22,7 +22,7 @@ from typing import Any
 from ..errors import ConfigError
 from ..ontology import country_table, normalise_country
 from ..ontology.loader import load_yaml, require_keys
-from ..records import Actor, Agreement, AgendaShare, Event, Meeting, Participant, Span
+from ..records import Actor, Agreement, AgendaShare, DateValue, Event, Meeting, Participant, Span
 from .between_text import ALL_KINDS, has_word, sentence_ranges, span_of
 
 EXTRACTOR = "extract.meetings.rules.v1"
@@ -82,8 +82,51 @@ class Person:
 
 @dataclass(slots=True)
 class _Draft:
-    event: Event
+    """The CONSULT events that tell one meeting, and the participants found so far."""
+
+    events: list[Event]
+    parties: set[str]
     participants: dict[str, Participant] = field(default_factory=dict)
+
+    @property
+    def event(self) -> Event:
+        """The first telling of the meeting in the narrative: its id names the meeting."""
+        return self.events[0]
+
+    @property
+    def date(self) -> DateValue:
+        """The most specific date any telling gives."""
+        dated = [e.occurred for e in self.events if e.occurred.start]
+        return max(dated, key=lambda d: len(d.start or "")) if dated else self.events[0].occurred
+
+
+def _parties(e: Event, by_id: dict[str, Actor]) -> set[str]:
+    return {c for c in (_code(a, by_id) for a in (*e.actors, *e.recipients)) if c}
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def cluster_consults(consults: Sequence[Event], by_id: dict[str, Actor]) -> list[_Draft]:
+    """Group CONSULT events that tell the same meeting.
+
+    Articles name one summit many times ("the state visit", "Xi's visit", "the
+    Xi-Putin summit"). Events whose parties are a subset of a meeting's parties and
+    whose dates agree (or are unknown) are the same meeting.
+    """
+    drafts: list[_Draft] = []
+    for e in consults:
+        parties = _parties(e, by_id)
+        for d in drafts:
+            small, large = sorted((parties, d.parties), key=len)
+            if small <= large and _compatible(e.occurred.start, d.date.start):
+                d.events.append(e)
+                d.parties |= parties
+                break
+        else:
+            drafts.append(_Draft([e], parties))
+    return drafts
 
 
 def people(sdoc: Any, actors: Sequence[Actor]) -> list[Person]:
@@ -278,14 +321,19 @@ def _place(sdoc: Any, event: Event) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _sides(event: Event, by_id: dict[str, Actor], place_country: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    actors = [c for c in (_code(a, by_id) for a in event.actors) if c]
-    recipients = [c for c in (_code(a, by_id) for a in event.recipients) if c]
+def _sides(
+    event: Event, by_id: dict[str, Actor], place_country: str | None, tellings: Sequence[Event] = ()
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(hosts, guests): the host is the place's country, or the visited party of a visit."""
+    tellings = tellings or (event,)
+    actors = [c for e in tellings for c in (_code(a, by_id) for a in e.actors) if c]
+    recipients = [c for e in tellings for c in (_code(a, by_id) for a in e.recipients) if c]
     parties = list(dict.fromkeys(actors + recipients))
+    visit = any(e.mode == "visit" for e in tellings)
     if place_country and place_country in parties:
-        hosts = (place_country,)
-    elif event.mode == "visit" and recipients:
-        hosts = tuple(dict.fromkeys(recipients))
+        hosts: tuple[str, ...] = (place_country,)
+    elif visit and recipients:
+        hosts = tuple(c for c in dict.fromkeys(recipients) if c not in actors) or tuple(dict.fromkeys(recipients))
     else:
         return (), tuple(parties)
     return hosts, tuple(c for c in parties if c not in hosts)
@@ -365,32 +413,35 @@ def extract_meetings(
     text = sdoc.text
     ranges = sentence_ranges(sdoc)
     persons = people(sdoc, actors)
-    drafts = [_Draft(e) for e in consults]
+    drafts = cluster_consults(consults, by_id)
     passages = roster_passages(text, ranges, lex, [(e.evidence.start, e.evidence.end) for e in consults])
     for passage in passages:
-        preceding = [d for d in drafts if d.event.evidence.start <= passage[0]]
-        draft = preceding[-1] if preceding else drafts[0]
+        preceding = [(e.evidence.start, d) for d in drafts for e in d.events if e.evidence.start <= passage[0]]
+        draft = max(preceding, key=lambda x: x[0])[1] if preceding else drafts[0]
         idx = ranges.index((passage[0], passage[1]))
         prev_range = ranges[idx - 1] if idx else None
-        for p in _roster_participants(sdoc, persons, passage, prev_range, draft.event.occurred.start, lex):
+        for p in _roster_participants(sdoc, persons, passage, prev_range, draft.date.start, lex):
             old = draft.participants.get(_key(p))
             if old is None or _better(p, old, lex):
                 draft.participants[_key(p)] = p
     meetings = []
     for i, draft in enumerate(drafts):
-        e = draft.event
-        _add_principals(draft, e, persons, by_id, sdoc, lex)
-        place, place_country = _place(sdoc, e)
-        hosts, guests = _sides(e, by_id, place_country)
+        for e in draft.events:
+            _add_principals(draft, e, persons, sdoc, lex)
+        place, place_country = next(
+            (found for found in (_place(sdoc, e) for e in draft.events) if found[0]), (None, None)
+        )
+        hosts, guests = _sides(draft.event, by_id, place_country, draft.events)
         parts = tuple(sorted(draft.participants.values(), key=lambda p: (p.side or "", p.name)))
         shares, reasons = agenda(parts, lex)
+        start = draft.event.evidence.start if i else 0
         nxt = drafts[i + 1].event.evidence.start if i + 1 < len(drafts) else len(text)
-        declared = _declared(agreements, e.evidence.start if i else 0, nxt, e.occurred.start, lex)
+        declared = _declared(agreements, start, nxt, draft.date.start, lex)
         gap, why = _gap(shares, declared, reasons)
         meetings.append(
             Meeting(
-                event_id=e.id,
-                date=e.occurred,
+                event_id=draft.event.id,
+                date=draft.date,
                 place=place,
                 hosts=hosts,
                 guests=guests,
@@ -405,7 +456,7 @@ def extract_meetings(
     return tuple(meetings)
 
 
-def _add_principals(draft: _Draft, e: Event, persons: list[Person], by_id, sdoc, lex) -> None:
+def _add_principals(draft: _Draft, e: Event, persons: list[Person], sdoc, lex) -> None:
     """People named as parties of the event, or named in its sentence (unless as the source)."""
     evidence = e.evidence
     for p in persons:
@@ -413,5 +464,5 @@ def _add_principals(draft: _Draft, e: Event, persons: list[Person], by_id, sdoc,
         spans = [(a, b) for a, b in p.mentions if evidence.start <= a < evidence.end]
         in_sentence = p.kind == "person" and any(not _is_source(sdoc.text, b) for _a, b in spans)
         if named_party or in_sentence:
-            part = _participant(p, p.country, e.occurred.start, evidence, None, lex)
+            part = _participant(p, p.country, draft.date.start, evidence, None, lex)
             draft.participants.setdefault(_key(part), part)
