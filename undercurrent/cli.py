@@ -288,6 +288,41 @@ def resolve_undo(judgement_id: int = typer.Argument(..., help="Judgement id (see
     out.print(f"judgement {judgement_id} undone")
 
 
+# ----------------------------------------------------------------------------- web
+
+
+@app.command()
+@handled
+def serve(
+    db: Optional[str] = DbOpt,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; other than loopback needs UNDERCURRENT_TOKEN."),
+    port: int = typer.Option(8000, "--port", help="TCP port."),
+    allow_ingest: bool = typer.Option(False, "--allow-ingest", help="Enable POST /api/v1/documents (needs UNDERCURRENT_TOKEN)."),
+    get: Optional[str] = typer.Option(None, "--get", help="Print the response to GET PATH and exit (non-zero on an error status)."),
+) -> None:
+    """Run the web workbench and JSON API (http://127.0.0.1:8000/)."""
+    import os
+
+    from .web.app import create_app
+    from .web.serve import check_bind, get_once, run
+
+    token = os.environ.get("UNDERCURRENT_TOKEN") or None
+    # sys.exit rather than typer.Exit: app(standalone_mode=False) returns an Exit's code instead of exiting.
+    try:
+        check_bind(host, token, allow_ingest)
+    except UndercurrentError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        sys.exit(exc.exit_code)
+    application = create_app(_settings(db_url=db), allow_ingest=allow_ingest, token=token)
+    if get is not None:
+        reply = get_once(application, get)
+        sys.stdout.write(reply.status_line + "\n\n")
+        sys.stdout.write(reply.body.decode("utf-8", errors="replace") + "\n")
+        sys.stdout.flush()
+        sys.exit(0 if reply.status < 400 else 1)
+    run(application, host, port)
+
+
 # ----------------------------------------------------------------------------- entry point
 
 
