@@ -85,8 +85,8 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         re.compile(r"(?i:\b(?:yesterday|today|tomorrow|tonight|this\s+(?:morning|afternoon|evening))\b)"),
         re.compile(rf"\b{_YEAR}\b(?![,.]\d|-\d|%)"),
         re.compile(rf"(?i:\b(?:{refs})\b)"),
-        re.compile(rf"(?i:\b(?:{sets}|annually|yearly)\b)"),
-        re.compile(rf"(?i:\b(?:(?:the\s+)?(?:past|last|next|coming|first|previous|final|latest)\s+)?{num}[- ]{unit}(?:-long|-old)?\b)"),
+        re.compile(rf"(?i:\b(?:{sets})\b)"),
+        re.compile(rf"(?i:\b(?:(?:the\s+)?(?:past|last|next|coming|first|previous|final|latest)\s+)?{num}[- ]{unit}(?:-long)?\b(?!-old))"),
     )
 
 
@@ -331,7 +331,7 @@ def _ordinal(low: str, base: Point | None, narrative: Point | None) -> _Norm | N
 def _duration(low: str, base: Point | None, narrative: Point | None) -> _Norm | None:
     v = time_vocab()
     m = re.fullmatch(
-        rf"(?:the )?(?:(?:past|last|next|coming|first|previous|final|latest) )?({v.number_re})[- ]({v.unit_re})(?:-long|-old)?",
+        rf"(?:the )?(?:(?:past|last|next|coming|first|previous|final|latest) )?({v.number_re})[- ]({v.unit_re})(?:-long)?",
         low,
     )
     if m:
@@ -381,7 +381,7 @@ def _calendar(low: str, base: Point | None, tense: str | None = None) -> _Norm |
         # "last May" is the May before the writing month, "next May" the one after it.
         tense = {"last": "past", "next": "future", "this": None}[m.group(1)]
         core = m.group(2)
-    parsed = _weekday(core, base, tense == "future") or _parse(core, base, tense)
+    parsed = _weekday(core, base, tense) or _parse(core, base, tense)
     if parsed is None:
         return None
     if has_year and str(parsed.date.year) not in core:
@@ -416,14 +416,17 @@ def _parser(base_iso: str | None, prefer: str = "past") -> Any:
     return DateDataParser(languages=["en"], settings=settings)
 
 
-def _weekday(core: str, base: Point | None, future: bool) -> Point | None:
-    """A bare weekday: the most recent one (the writing day itself included), or the next in future tense."""
+def _weekday(core: str, base: Point | None, tense: str | None) -> Point | None:
+    """A bare weekday: the next one in future tense, else the latest one (the writing day included);
+    news mostly reports what happened ("said Friday")."""
     if core not in WEEKDAYS or base is None or base.grain != "day":
         return None
     wanted = WEEKDAYS.index(core)
-    if future:
-        return Point(base.date + dt.timedelta(days=(wanted - base.date.weekday()) % 7), "day")
-    return Point(base.date - dt.timedelta(days=(base.date.weekday() - wanted) % 7), "day")
+    back = (base.date.weekday() - wanted) % 7
+    ahead = (wanted - base.date.weekday()) % 7
+    if tense == "future":
+        return Point(base.date + dt.timedelta(days=ahead), "day")
+    return Point(base.date - dt.timedelta(days=back), "day")
 
 
 def _parse(core: str, base: Point | None, tense: str | None = None) -> Point | None:
