@@ -6,10 +6,16 @@ suite and ``undercurrent eval ours`` share one definition of every figure.
 
 from __future__ import annotations
 
+import random
 import unicodedata
 from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
 from ..records import Dependency
+
+# Fixed seed so the garbled set, and therefore the gate, is reproducible.
+GARBLE_SEED = 20230321
 
 
 def _prf(tp: int, system: int, gold: int) -> dict[str, float]:
@@ -92,3 +98,52 @@ def dependence_scores(
         "direction_accuracy": round(found_dir / gold_n, 3) if gold_n else 1.0,
         "precision": round(correct / system_n, 3) if system_n else 1.0,
     }
+
+
+# ------------------------------------------------------------------ garbled text we make ourselves
+
+
+def shuffled(nlp: Any, sentence: str, rng: random.Random) -> str:
+    """The words of a sentence in random order, recapitalised like a careless spinner would.
+
+    The old first word is lower-cased unless it is a name, so a capital letter alone
+    does not give the shuffle away.
+    """
+    words = sentence.rstrip(".").split()
+    first = nlp(sentence)[0]
+    if first.pos_ != "PROPN" and not first.ent_type_:
+        words[0] = words[0][0].lower() + words[0][1:]
+    rng.shuffle(words)
+    words[0] = words[0][0].upper() + words[0][1:]
+    return " ".join(words) + "."
+
+
+def truncated(sentence: str, rng: random.Random) -> str:
+    """The first 30-70% of a sentence's words, closed with a full stop."""
+    words = sentence.rstrip(".").split()
+    k = rng.randint(max(1, int(len(words) * 0.3)), max(1, int(len(words) * 0.7)))
+    return " ".join(words[:k]).rstrip(",") + "."
+
+
+def read_clean_sentences(path: Path) -> list[str]:
+    """One sentence a line; blank lines and lines starting with '#' are skipped."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def score_garble(nlp: Any, clean: Sequence[str], seed: int = GARBLE_SEED) -> dict[str, float]:
+    """Garble gate figures: shuffled and truncated versions of ``clean`` against ``clean`` itself."""
+    from ..extract.quality import assess_quality
+
+    rng = random.Random(seed)
+    garbled = [shuffled(nlp, s, rng) for s in clean] + [truncated(s, rng) for s in clean]
+
+    def flagged(text: str) -> bool:
+        return bool(assess_quality(nlp(text)).flagged_sentences)
+
+    g_flags = [flagged(s) for s in garbled]
+    scores = garble_scores(g_flags, [flagged(s) for s in clean])
+    half = len(clean)
+    scores["shuffled_recall"] = round(sum(g_flags[:half]) / half, 3) if half else 1.0
+    scores["truncated_recall"] = round(sum(g_flags[half:]) / half, 3) if half else 1.0
+    return scores
