@@ -150,3 +150,41 @@ def test_timex_seed_resolution(nlp, seed_text):
     decade = next(t for t in found if t.span.text == "the 1990s")
     assert seed_text[decade.span.start - 6 : decade.span.start] == "since "
     assert (decade.value.start, decade.value.end, decade.value.granularity) == ("1990", "1999", "interval")
+
+
+def test_timex_odd_text_does_not_crash():
+    import spacy
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    blank = spacy.blank("en")
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(list("0123456789 -,.:aMmyeorsthFbJnuldk\n")) , max_size=40))
+    def check(text):
+        for tx in find_timexes(blank(text), "2023-04-15"):
+            assert text[tx.span.start : tx.span.end] == tx.span.text
+
+    check()
+    assert normalise("5 p.m. EST Nov. 9", parse_iso("1989-11-02")) is not None
+
+
+def test_timex_tempeval_scorer_on_our_own_document(nlp, tmp_path):
+    import json
+
+    from undercurrent.evaluate.timex import score_tempeval
+
+    text = "The talks ended last month. Ministers will meet again in June 2023, officials said."
+    gold = [
+        {"start": 16, "end": 26, "text": "last month", "type": "DATE", "value": "2023-03"},
+        {"start": 57, "end": 66, "text": "June 2023", "type": "DATE", "value": "2023-06"},
+        {"start": 0, "end": 3, "text": "The", "type": "DATE", "value": "2023"},
+    ]
+    path = tmp_path / "mini.jsonl"
+    path.write_text(json.dumps({"dct": {"value": "2023-04-15"}, "text": text, "timexes": gold}) + "\n", encoding="utf-8")
+    figures = score_tempeval(path, nlp)
+    assert (figures["gold"], figures["system"]) == (3, 2)
+    assert figures["strict_p"] == 100.0
+    assert figures["strict_r"] == 66.67
+    assert figures["value_f1"] == 80.0
+    assert figures["type_accuracy"] == 100.0

@@ -429,6 +429,19 @@ def _weekday(core: str, base: Point | None, tense: str | None) -> Point | None:
     return Point(base.date - dt.timedelta(days=back), "day")
 
 
+def _naive(value: dt.datetime) -> dt.datetime:
+    """Drop a time zone dateparser read from the text ("5 p.m. EST"); dates are calendar dates."""
+    return value.replace(tzinfo=None)
+
+
+def _parse_data(core: str, base_iso: str | None, prefer: str) -> Any:
+    """dateparser's reading of one span; None when it cannot read it (odd input is not an error)."""
+    try:
+        return _parser(base_iso, prefer).get_date_data(core)
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
 def _parse(core: str, base: Point | None, tense: str | None = None) -> Point | None:
     """dateparser on the span text only, relative to the end of the anchor period.
 
@@ -436,17 +449,17 @@ def _parse(core: str, base: Point | None, tense: str | None = None) -> Point | N
     future one in future tense, and otherwise the nearer of the two.
     """
     base_iso = period_end(base).isoformat() if base is not None else None
-    data = _parser(base_iso, "future" if tense == "future" else "past").get_date_data(core)
+    data = _parse_data(core, base_iso, "future" if tense == "future" else "past")
     if data is None or data.date_obj is None:
         return None
     if tense is None and base is not None and not _YEAR_RE.search(core):
-        ahead = _parser(base_iso, "future").get_date_data(core)
+        ahead = _parse_data(core, base_iso, "future")
         if ahead is not None and ahead.date_obj is not None and ahead.period == data.period:
             ref = dt.datetime.combine(period_end(base), dt.time())
-            if abs((ahead.date_obj - ref).days) < abs((data.date_obj - ref).days):
+            if abs((_naive(ahead.date_obj) - ref).days) < abs((_naive(data.date_obj) - ref).days):
                 data = ahead
     grain = {"day": "day", "week": "week", "month": "month", "year": "year", "time": "day"}.get(data.period or "day", "day")
-    d = data.date_obj.date()
+    d = _naive(data.date_obj).date()
     if grain == "month":
         d = d.replace(day=1)
     elif grain == "year":
