@@ -103,3 +103,13 @@ def test_dating_claimed_missing_or_odd(nlp, claimed):
     inferred, conflict, republished = infer_writing_date(nlp("Talks were held on 4 April 2023."), claimed, CONFLICT_DAYS)
     assert inferred.value == "2023-04-04"
     assert (conflict, republished) == (False, False)
+
+
+def test_dating_works_without_a_parser():
+    import spacy
+
+    doc = spacy.blank("en")("Finland joined NATO last month.\nTalks resumed on 2 May 2023.")
+    inferred, conflict, republished = infer_writing_date(doc, "2023-05-20", CONFLICT_DAYS)
+    assert inferred.value == "2023-05"
+    assert [e.text for e in inferred.evidence][0] == "Finland joined NATO last month."
+    assert (conflict, republished) == (False, False)

@@ -19,6 +19,7 @@ the latest lower bound.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -156,9 +157,11 @@ def _clues(sdoc: Any) -> list[_Clue]:
     text = sdoc.text
     timexes = find_timexes(sdoc, None)
     clues: list[_Clue] = []
+    starts = [t.span.start for t in timexes]
     for s_start, s_end in _sentences(sdoc):
         sentence = text[s_start:s_end]
-        inside = [t for t in timexes if s_start <= t.span.start and t.span.end <= s_end]
+        first = bisect.bisect_left(starts, s_start)
+        inside = [t for t in timexes[first : bisect.bisect_left(starts, s_end)] if t.span.end <= s_end]
         sent_span = Span(sentence.strip(), s_start + len(sentence) - len(sentence.lstrip()), s_start + len(sentence.rstrip()))
         for tx in inside:
             rel = (tx.span.start - s_start, tx.span.end - s_start)

@@ -99,7 +99,7 @@ def _keep_match(text: str, start: int, end: int) -> bool:
     """Filters that patterns alone cannot express (ambiguous words)."""
     s = text[start:end]
     low = s.lower()
-    if low in ("may", "march") or (s in MONTH_NAME_SET and " " not in s):
+    if s in MONTH_NAME_SET:
         return _word_before(text, start) in _MONTH_CUES
     if re.fullmatch(_YEAR, s):
         return _word_before(text, start) in _YEAR_CUES or text[end : end + 1] in (",", ".", ")", ";")
