@@ -45,7 +45,8 @@ def build_dyad(conn, a: str, b: str, since: str | None = None, until: str | None
     a, b = resolve_state(a), resolve_state(b)
     if a == b:
         raise UsageError(f"a dyad needs two different states, got {a} twice")
-    rows = q.select_events(conn, pair=(a, b), since=since, until=until, limit=MAX_DYAD_EVENTS + 1)
+    pair_ids = q.pair_event_ids(conn, a, b)
+    rows = q.select_events(conn, pair_ids=pair_ids, since=since, until=until, limit=MAX_DYAD_EVENTS + 1)
     truncated = len(rows) > MAX_DYAD_EVENTS
     rows = rows[:MAX_DYAD_EVENTS]
     claims = q.select_claims(conn, a, b, since, until)
@@ -61,7 +62,7 @@ def build_dyad(conn, a: str, b: str, since: str | None = None, until: str | None
         if set(m.recipient_countries) & {a, b} and not set(m.actor_countries) & {a, b}
     )
 
-    meetings_raw = _meetings(conn, a, b, since, until, events)
+    meetings_raw = _meetings(conn, pair_ids, since, until, events)
     agreements = q.select_agreements(
         conn,
         ids=[o for m in meetings_raw for o in m.declared_outcomes],
@@ -130,8 +131,8 @@ def _event(r: q.EventRow, parts: list[q.ParticipantRow], sources: list[Evidence]
     )
 
 
-def _meetings(conn, a, b, since, until, events: tuple[DyadEvent, ...]) -> tuple[DyadMeeting, ...]:
-    rows = q.select_pair_meetings(conn, a, b, since, until, MAX_MEETINGS)
+def _meetings(conn, pair_ids: list[str], since, until, events: tuple[DyadEvent, ...]) -> tuple[DyadMeeting, ...]:
+    rows = q.select_pair_meetings(conn, pair_ids, since, until, MAX_MEETINGS)
     people, agenda, outcomes = q.select_meeting_details(conn, [m.event_id for m in rows])
     by_id = {e.id: e for e in events}
     extra = q.select_event_sources(conn, [m.canonical_id for m in rows if m.canonical_id not in by_id])

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, intersect, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
 
 from . import schema as t
@@ -221,16 +221,28 @@ def _ev_row(document_id: str, r: Any, offset: int) -> EvidenceRow:
 
 
 def pair_event_rows(a: str, b: str) -> Any:
-    """Subquery: ids of stored events with a participant of state ``a`` and one of state ``b``.
+    """Subquery form of :func:`pair_event_ids`, for callers that filter further in SQL."""
+    p1 = t.event_participants.alias("p1")
+    p2 = t.event_participants.alias("p2")
+    return select(p1.c.event_id).join(p2, and_(p2.c.country == b, p2.c.event_id == p1.c.event_id)).where(p1.c.country == a)
 
-    An INTERSECT of two country-index range scans: its cost is the two states'
-    participant rows, whatever the planner knows about the table.
+
+def pair_event_ids(conn: Connection, a: str, b: str) -> list[str]:
+    """Ids of stored events (all copies) with a participant of state ``a`` and one of state ``b``.
+
+    Both sides go through the covering index (country, event_id) of migration
+    0002_report_indexes: a range scan over ``a``'s rows and one index probe per
+    row for ``b``, never the events table.
     """
-    p = t.event_participants
-    return intersect(
-        select(p.c.event_id).where(p.c.country == bindparam("pair_a", a)),
-        select(p.c.event_id).where(p.c.country == bindparam("pair_b", b)),
+    p1 = t.event_participants.alias("p1")
+    p2 = t.event_participants.alias("p2")
+    q = (
+        select(p1.c.event_id)
+        .join(p2, and_(p2.c.country == b, p2.c.event_id == p1.c.event_id))
+        .where(p1.c.country == a)
+        .distinct()
     )
+    return [r[0] for r in conn.execute(q)]
 
 
 _EVENT_COLS = (
@@ -267,27 +279,32 @@ def select_events(
     since: str | None = None,
     until: str | None = None,
     limit: int = 1000,
+    pair_ids: list[str] | None = None,
 ) -> list[EventRow]:
-    """Canonical events (one per event merged across a story cluster), oldest first.
+    """Canonical events (one per event merged across a story cluster), oldest first, undated last.
+
+    ``pair_ids`` (from :func:`pair_event_ids`) saves looking the pair up again.
 
     Example:
         >>> select_events(conn, pair=("RUS", "CHN"), types=["AID"], limit=50)  # doctest: +SKIP
     """
     e = t.events
     q = _events_select().where(e.c.id == e.c.canonical_id)
-    if pair:
-        q = q.where(e.c.id.in_(pair_event_rows(*pair)))
     if actor_ids is not None:
-        ids = list(actor_ids)
-        sub = select(t.event_participants.c.event_id).where(t.event_participants.c.actor_id.in_(ids))
+        sub = select(t.event_participants.c.event_id).where(t.event_participants.c.actor_id.in_(list(actor_ids)))
         q = q.where(e.c.id.in_(sub))
     if types:
         q = q.where(e.c.type.in_(list(types)))
     if modality:
         q = q.where(e.c.modality == modality)
     q = q.where(*overlaps(e.c.occurred_start, e.c.occurred_end, since, until))
-    q = q.order_by(e.c.occurred_start.is_(None), e.c.occurred_start, e.c.id).limit(limit)
-    return [_event_row(r) for r in conn.execute(q)]
+    if pair is None and pair_ids is None:
+        q = q.order_by(e.c.occurred_start.is_(None), e.c.occurred_start, e.c.id).limit(limit)
+        return [_event_row(r) for r in conn.execute(q)]
+    ids = pair_ids if pair_ids is not None else pair_event_ids(conn, *pair)  # type: ignore[misc]
+    rows = [_event_row(r) for batch in _chunks(ids) for r in conn.execute(q.where(e.c.id.in_(batch)))]
+    rows.sort(key=lambda r: (r.occurred_start is None, r.occurred_start or "", r.id))
+    return rows[:limit]
 
 
 def select_measures(
@@ -301,16 +318,20 @@ def select_measures(
     documents, not the size of the store.
     """
     e = t.events
+    wanted = set(types)
     rows: dict[str, EventRow] = {}
     for batch in _chunks(document_ids):
         q = (
             _events_select()
-            .where(e.c.id == e.c.canonical_id, e.c.document_id.in_(batch), e.c.type.in_(list(types)))
+            .where(e.c.id == e.c.canonical_id, e.c.document_id.in_(batch))
             .where(*overlaps(e.c.occurred_start, e.c.occurred_end, since, until))
         )
+        # Types are filtered here, not in SQL: a type condition tempts the planner onto the
+        # type index, which scans every event of that type in the store.
         for r in conn.execute(q):
             row = _event_row(r)
-            rows[row.id] = row
+            if row.type in wanted:
+                rows[row.id] = row
     ordered = sorted(rows.values(), key=lambda r: (r.occurred_start is None, r.occurred_start or "", r.id))
     return ordered[:limit]
 
@@ -350,8 +371,10 @@ def select_event_sources(conn: Connection, event_ids: Iterable[str]) -> dict[str
 # --------------------------------------------------------------------------- meetings and agreements
 
 
-def select_pair_meetings(conn: Connection, a: str, b: str, since: str | None, until: str | None, limit: int) -> list[MeetingRow]:
-    """Meetings whose event involves both states (one row per canonical event)."""
+def select_pair_meetings(
+    conn: Connection, event_ids: Iterable[str], since: str | None, until: str | None, limit: int
+) -> list[MeetingRow]:
+    """Meetings of the given (pair) events, one row per canonical event, oldest first."""
     mt, e = t.meetings, t.events
     q = (
         select(
@@ -359,21 +382,21 @@ def select_pair_meetings(conn: Connection, a: str, b: str, since: str | None, un
             mt.c.guests, mt.c.agenda_reasons, mt.c.declared_gap, mt.c.declared_gap_reason,
         )
         .join(e, e.c.id == mt.c.event_id)
-        .where(mt.c.event_id.in_(pair_event_rows(a, b)))
         .where(*overlaps(mt.c.date_start, mt.c.date_end, since, until))
-        .order_by(mt.c.date_start, e.c.canonical_id, e.c.id != e.c.canonical_id, mt.c.event_id)
-        .limit(limit)
     )
+    found = [r for batch in _chunks(event_ids) for r in conn.execute(q.where(mt.c.event_id.in_(batch)))]
+    # The canonical event's own meeting row first, then copies.
+    found.sort(key=lambda r: (r[3] is None, r[3] or "", r[1], r[0] != r[1], r[0]))
     seen: set[str] = set()
     rows: list[MeetingRow] = []
-    for r in conn.execute(q):
+    for r in found:
         if r[1] in seen:
             continue
         seen.add(r[1])
         rows.append(
             MeetingRow(r[0], r[1], r[2], r[3], r[4], r[5], _json_tuple(r[6]), _json_tuple(r[7]), _json_tuple(r[8]), bool(r[9]), r[10])
         )
-    return rows
+    return rows[:limit]
 
 
 def select_meeting_details(
@@ -586,10 +609,13 @@ def select_type_edges(conn: Connection, event_ids: Iterable[str] | None = None) 
 def iter_event_batches(conn: Connection, *, pair: tuple[str, str] | None = None, size: int = IN_CHUNK) -> Iterator[list[EventRow]]:
     """Stream canonical events (all, or the pair's) in batches, for exports."""
     e = t.events
-    q = _events_select().where(e.c.id == e.c.canonical_id)
     if pair:
-        q = q.where(e.c.id.in_(pair_event_rows(*pair)))
-    result = conn.execution_options(stream_results=True, yield_per=size).execute(q.order_by(e.c.occurred_start, e.c.id))
+        rows = select_events(conn, pair=pair, limit=len(pair_event_ids(conn, *pair)) + 1)
+        for i in range(0, len(rows), size):
+            yield rows[i : i + size]
+        return
+    q = _events_select().where(e.c.id == e.c.canonical_id).order_by(e.c.occurred_start, e.c.id)
+    result = conn.execution_options(stream_results=True, yield_per=size).execute(q)
     for part in result.partitions(size):
         yield [_event_row(r) for r in part]
 
@@ -598,7 +624,8 @@ def iter_meeting_batches(conn: Connection, *, pair: tuple[str, str] | None = Non
     """Stream meetings (all, or the pair's; one per canonical event) in batches, for exports."""
     if pair:
         # A pair's meetings are few; the bounded pair query returns them all up to a generous cap.
-        rows = select_pair_meetings(conn, pair[0], pair[1], None, None, limit=1_000_000)
+        ids = pair_event_ids(conn, *pair)
+        rows = select_pair_meetings(conn, ids, None, None, limit=len(ids) + 1)
         for i in range(0, len(rows), size):
             yield rows[i : i + size]
         return
