@@ -24,7 +24,8 @@ from .titles import ORG_NOUNS, fold_word, read_title, sector_vocab
 # Longest plausible personal name in tokens ("Mohammed bin Salman Al Saud" is five).
 MAX_NAME_TOKENS = 5
 # Lower-case words allowed inside a name.
-NAME_PARTICLES = frozenset({"bin", "bint", "al", "el", "de", "da", "van", "von", "der", "la", "le", "ibn", "abu", "di"})
+NAME_PARTICLES = frozenset({"bin", "bint", "al", "el", "de", "da", "van", "von", "der", "den", "du", "des", "dos",
+                            "la", "le", "ibn", "abu", "di", "ter", "ten"})
 # People needed in one sentence, all of one country, before a person without one is taken to share it.
 ROSTER_MIN_PEERS = 2
 # Sector of a title-only mention -> the dictionary's office key.
@@ -36,6 +37,10 @@ OFFICE_KEYS = {
     "finance": "central_bank_governor",
 }
 APOSTROPHES = ("'s", "\u2019s", "'", "\u2019")
+# Forms of address: never part of a name, but a sure sign that a person follows.
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "mr.", "mrs.", "ms.", "dr."})
+# spaCy labels of other kinds of thing; a name also written as one of these is not a person.
+NON_PERSON_LABELS = frozenset({"ORG", "PRODUCT", "FAC", "GPE", "LOC", "WORK_OF_ART", "NORP", "EVENT", "LAW"})
 
 
 @dataclass
@@ -47,6 +52,9 @@ class _Person:
     roles: list[tuple[Role, str | None]] = field(default_factory=list)
     aliases: set[str] = field(default_factory=set)
     country: str | None = None
+    lone: bool = False  # only ever named by one word
+    addressed: bool = False  # named after "Mr", "Dr", "Sir"...
+    known: bool = False  # the actor dictionary knows the name
 
 
 @lru_cache(maxsize=8)
@@ -64,7 +72,7 @@ def _clean_person(span: Any) -> tuple[int, int] | None:
     vocab = sector_vocab()
     s, e = span.start, span.end
     doc = span.doc
-    while s < e and (fold_word(doc[s].text) in vocab.title_words or doc[s].lower_ in ("the", "mr", "mrs", "ms", "dr")
+    while s < e and (fold_word(doc[s].text) in vocab.title_words or doc[s].lower_ in HONORIFICS or doc[s].lower_ == "the"
                      or doc[s].is_punct or normalise_country(doc[s].text)):
         s += 1
     while e > s and (doc[e - 1].text in APOSTROPHES or doc[e - 1].is_punct):
@@ -87,11 +95,16 @@ def is_name(span: Any) -> bool:
     if is_lexicon_name(span.text) or any(is_lexicon_name(t.text) for t in toks if t.text[:1].isupper()):
         return False
     titles = sector_vocab().title_words
-    for tok in toks:
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    if after is not None and after.is_title and after.lower_ in ORG_NOUNS:
+        return False
+    for k, tok in enumerate(toks):
         if tok.like_num or any(ch.isdigit() for ch in tok.text):
             return False
-        if tok.text == "-":
+        if tok.text == "-" or k > 0 and toks[k - 1].text == "-" and tok.is_alpha:
             continue
+        if not (tok.is_alpha or "'" in tok.text or len(tok.text) == 2 and tok.text.endswith(".")):
+            return False
         if tok.is_lower and tok.text not in NAME_PARTICLES:
             return False
         if tok.pos_ in ("VERB", "AUX", "ADP", "PRON", "DET") and tok.text.lower() not in NAME_PARTICLES:
@@ -109,7 +122,7 @@ def _name_like(tok: Any, blocked: set[int]) -> bool:
     vocab = sector_vocab()
     return (
         tok.is_alpha and tok.is_title and tok.pos_ == "PROPN" and tok.i not in blocked
-        and fold_word(tok.text) not in vocab.title_words and tok.lower_ not in ORG_NOUNS
+        and tok.lower_ not in HONORIFICS and fold_word(tok.text) not in vocab.title_words and tok.lower_ not in ORG_NOUNS
         and normalise_country(tok.text) is None
     )
 
@@ -120,7 +133,8 @@ def _expand(doc: Any, s: int, e: int, blocked: set[int]) -> tuple[int, int]:
         if e < len(doc) and _name_like(doc[e], blocked) and doc[e - 1].whitespace_:
             e += 1
         elif e + 1 < len(doc) and doc[e].text == "-" and not doc[e - 1].whitespace_ and not doc[e].whitespace_ \
-                and _name_like(doc[e + 1], blocked):
+                and (_name_like(doc[e + 1], blocked) or doc[e + 1].is_lower and doc[e + 1].is_alpha
+                     and not doc[e + 1].is_stop):
             e += 2
         elif e + 1 < len(doc) and doc[e].lower_ in NAME_PARTICLES and _name_like(doc[e + 1], blocked):
             e += 2
@@ -152,12 +166,26 @@ def _runs(doc: Any, blocked: set[int]) -> list[tuple[int, int]]:
     return out
 
 
+def _document_countries(doc: Any, mentions: list[Mention]) -> set[str]:
+    """States the document names, as actors or as places (capitals, demonyms)."""
+    out = {m.key for m in mentions if m.kind == "state"}
+    for ent in doc.ents:
+        if ent.label_ in ("GPE", "NORP"):
+            code = normalise_country(ent.text, kinds=("name", "demonym", "capital", "seat"))
+            if code:
+                out.add(code)
+    return out
+
+
+def _is_leader(person: Any) -> bool:
+    return any(r.sector in ("head_of_state", "head_of_government") for r in person.roles)
+
+
 def _dictionary_surnames(doc: Any, mentions: list[Mention], dictionary: Any, blocked: set[int]
                          ) -> list[tuple[int, int]]:
     """Lone surnames spaCy missed ("Shoygu was not there") that the dictionary knows, when the
     person's state is named or marked by a demonym in the document."""
-    countries = {m.key for m in mentions if m.kind == "state"}
-    countries.update(normalise_country(t.text) for t in doc if t.ent_type_ == "NORP")
+    countries = _document_countries(doc, mentions)
     out = []
     for tok in doc:
         if tok.i in blocked or not _name_like(tok, blocked) or tok.ent_type_ == "PERSON":
@@ -280,7 +308,7 @@ def _lexicon_actors(doc: Any, mentions: list[Mention]) -> list[Actor]:
 
 def _people(doc: Any, mentions: list[Mention], as_of: str | None, dictionary: Any) -> list[Actor]:
     names, parts = _person_spans(doc, mentions, as_of, dictionary)
-    states = {m.key for m in mentions if m.kind == "state"}
+    states = _document_countries(doc, mentions)
     people: dict[str, _Person] = {}
     singles: list[tuple[int, int]] = []
     for s, e in names:
@@ -289,14 +317,16 @@ def _people(doc: Any, mentions: list[Mention], as_of: str | None, dictionary: An
         canonical = text
         if dictionary is not None:
             found = dictionary.find(text)
-            # a surname alone is taken from the dictionary only when the person's state is in the text
-            if found is not None and (e - s > 1 or found.country in states):
+            # a surname alone is taken from the dictionary only when the person's state is in the
+            # text, or for a head of state or government (news names leaders by surname alone)
+            if found is not None and (e - s > 1 or found.country in states or _is_leader(found)):
                 canonical = found.name
         if e - s == 1 and canonical == text:
             singles.append((s, e))
             continue
         key = name_key(canonical)
         person = people.setdefault(key, _Person(canonical))
+        person.known = person.known or canonical != text
         person.mentions.append((span.start_char, span.end_char))
         person.aliases.add(text)
         person.roles.extend(roles_for_mention(doc, s, e, mentions, as_of))
@@ -316,14 +346,29 @@ def _people(doc: Any, mentions: list[Mention], as_of: str | None, dictionary: An
         if len(owners) == 1:
             person = people[owners[0]]
         elif not owners and (s, e) in singles:
-            person = people.setdefault(name_key(span.text), _Person(span.text))
+            person = people.setdefault(name_key(span.text), _Person(span.text, lone=True))
         else:
             continue
+        person.addressed = person.addressed or s > 0 and doc[s - 1].lower_ in HONORIFICS
         person.mentions.append((span.start_char, span.end_char))
         person.roles.extend(roles_for_mention(doc, s, e, mentions, as_of))
+    _drop_unlikely(doc, people)
     _assign_countries(doc, people)
     _link_title_only(doc, mentions, people, as_of, dictionary, claimed)
     return [_to_actor(doc, p, as_of, dictionary) for p in people.values()]
+
+
+def _drop_unlikely(doc: Any, people: dict[str, _Person]) -> None:
+    """Drop names that are probably companies or brands: a lone word with no title, no "Mr"
+    and no dictionary entry, or a name spaCy also labels as an organisation or place."""
+    other_kinds = {e.text for e in doc.ents if e.label_ in NON_PERSON_LABELS}
+    for key in list(people):
+        person = people[key]
+        if person.known or any(r.source == "text" for r, _ in person.roles):
+            continue
+        written = {doc.text[s:e] for s, e in person.mentions} | person.aliases
+        if person.lone and not person.addressed or written & other_kinds:
+            del people[key]
 
 
 def _assign_countries(doc: Any, people: dict[str, _Person]) -> None:

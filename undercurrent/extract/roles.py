@@ -137,7 +137,15 @@ def _title_before(doc: Any, start: int, mentions: list[Mention]) -> tuple[TitleI
         tokens = tokens[1:]
     if not tokens or not has_rank(tokens) or not fold_in(tokens[-1].lower_, vocab.title_words):
         return None
-    info = read_title(tokens, mentions)
+    # "Bank of England governor Mervyn King": the organisation written before the title
+    first = tokens[0].i
+    owner = next((m for m in mentions if m.end == first and m.kind in ("organization", "igo")), None)
+    before = doc[first - 1] if first > 0 else None
+    # a bare capitalised title that nothing modifies: "President Bush", not "market leader Diageo"
+    bare = owner is None and tokens[-1].is_title and (before is None or before.pos_ not in ("NOUN", "PROPN"))
+    if owner is not None:
+        tokens = list(doc[owner.start:start])
+    info = read_title(tokens, mentions, bare_head=bare)
     if info is None:
         return None
     return info, ("possessive" if info.possessor else "title_before")

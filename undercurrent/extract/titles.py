@@ -148,8 +148,13 @@ def has_rank(tokens: list[Any]) -> bool:
     return any(t.lower_ in ranks for t in tokens)
 
 
-def read_title(tokens: list[Any], mentions: list[Mention]) -> TitleInfo | None:
+def read_title(tokens: list[Any], mentions: list[Mention], bare_head: bool = False) -> TitleInfo | None:
     """Analyse a title phrase (a list of consecutive tokens) or return None when it is not one.
+
+    A generic "president" or "leader" makes a head of state only with a state in the
+    phrase ("the Russian president") or, with ``bare_head``, as a bare title before a
+    name ("President Bush"); otherwise ("president of ClearView", "the market leader")
+    the sector is "other".
 
     Example:
         >>> info = read_title(list(doc[3:9]), mentions)  # doctest: +SKIP
@@ -202,7 +207,8 @@ def read_title(tokens: list[Any], mentions: list[Mention]) -> TitleInfo | None:
         if k > 0 and normalise_country(title_toks[k - 1].text) is None:
             possessor = title_toks[k - 1].text
         title_toks = title_toks[k + 1:]
-    kept = [t for t in title_toks if not normalise_country(t.text)]
+    inside_org = {i for m in orgs for i in range(m.start, m.end)}
+    kept = [t for t in title_toks if not normalise_country(t.text) and t.i not in inside_org]
     if not kept or not has_rank(kept):
         return None
     country = None
@@ -217,6 +223,10 @@ def read_title(tokens: list[Any], mentions: list[Mention]) -> TitleInfo | None:
         sector, strength, _term = classify_sector(folded_text(tokens))
         if strength == GENERIC and organization is not None:
             sector = "other"
+    if strength == GENERIC and sector == "head_of_state" and country is None:
+        bare = bare_head and all(t.lower_ in vocab.rank_words or t.text == "-" for t in kept)
+        sector = "head_of_state" if bare else "other"
+    sector = sector or "other"
     title = doc[kept[0].i:kept[-1].i + 1].text
     return TitleInfo(
         title=title,
