@@ -74,8 +74,11 @@ POSSESSIVE_PRONOUNS = frozenset({"his", "her", "its", "their", "our", "my", "you
 # Last words a complete sentence does not end on.
 DANGLING_WORDS = ARTICLES | MODALS | CONJUNCTIONS | SUBJECT_PRONOUNS | POSSESSIVE_PRONOUNS | frozenset(
     {"to", "of", "the", "been", "being", "is", "are", "was", "were", "has", "have", "had", "that", "which",
-     "who", "whose", "'s", "\u2019s", "than", "very", "such", "not"}
+     "who", "whose", "'s", "\u2019s", "than", "very", "such", "not", "any", "every", "each", "when", "while",
+     "if", "because", "although", "unless", "whereas", "whether"}
 )
+# Auxiliaries that cannot close a clause once the adverbs after them are set aside ("has not formally.").
+STRANDED_AUX = frozenset({"do", "does", "did", "has", "have", "had", "will", "would", "can", "could", "shall", "should", "must"})
 YEAR = re.compile(r"(?:19|20)\d\d")
 MONTHS = frozenset(
     {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -89,6 +92,10 @@ YEAR_FRAMES = frozenset(
 # Words that open a subordinate or relative clause, which must contain a verb.
 # ("if", "when", "while" are left out: "if any", "when necessary", "while in Moscow" are fine English.)
 CLAUSE_OPENERS = frozenset({"that", "because", "whether", "who", "which"})
+# Words that may follow a month name mid-sentence besides numbers.
+AFTER_MONTH = frozenset({"and", "or", "to", "of", "through", "until", "when", "after", "before", "last", "this", "next"})
+# Prepositions that cannot follow "to" or "of" ("rose to about 40" and "of between" stay fine).
+PREPOSITION_AFTER_TO_OF = frozenset({"in", "on", "at", "of", "with", "by", "from", "for", "into", "to", "after", "during"})
 # Words that make a fixed phrase with a preposition that has no object ("at least", "of course").
 FIXED_AFTER_PREPOSITION = frozenset({"least", "most", "all", "first", "last", "once", "course", "large"})
 # Prepositions that can end an English sentence when stranded ("voted against", "looked into") or
@@ -103,7 +110,8 @@ OBJECT_VERBS = frozenset(
      "sell", "buy", "launch", "fire", "kill", "capture", "attack", "support", "condemn", "criticise",
      "criticize", "summon", "expel", "ban", "block", "elect", "release", "arrest", "detain", "supply",
      "invite", "accept", "extend", "restore", "suspend", "name", "order", "tighten", "pay", "sign", "visit",
-     "meet", "discuss", "ratify", "threaten", "reach", "close", "open", "build", "produce", "export", "import"}
+     "meet", "discuss", "ratify", "threaten", "reach", "close", "open", "build", "produce", "export", "import",
+     "anger", "lodge", "divert", "keep", "train", "resume", "hold", "remain", "deny", "express", "surprise"}
 )
 
 
@@ -114,7 +122,11 @@ def order_violations(words) -> int:
         a, b = prev.lower_, tok.lower_
         if a == b and a not in {"that", "had"}:
             count += 1
-        elif a in ARTICLES and (b in ARTICLES | PREPOSITIONS | MODALS | FINITE_BE_HAVE | CONJUNCTIONS | SUBJECT_PRONOUNS or b in POSSESSIVE_PRONOUNS or b == "to"):
+        elif a in ARTICLES and (
+            b in ARTICLES | PREPOSITIONS | MODALS | FINITE_BE_HAVE | CONJUNCTIONS | SUBJECT_PRONOUNS
+            or b in POSSESSIVE_PRONOUNS
+            or b in {"to", "not"}
+        ):
             count += 1
         elif a in PREPOSITIONS | {"to", "'s", "\u2019s"} and (
             _is_modal(tok) or b in FINITE_BE_HAVE | CONJUNCTIONS or b in {"to", "of"} or b in SUBJECT_PRONOUNS
@@ -144,10 +156,28 @@ def order_violations(words) -> int:
     for prev, tok in zip(words, words[1:]):
         if YEAR.fullmatch(tok.text) and not _frames_year(prev):
             count += 1
+        if _month_out_of_place(prev):
+            count += 1  # "in March Xi", "April member": a month is followed by a day, a year or a break
+        if prev.lower_ in {"to", "of"} and tok.lower_ in PREPOSITION_AFTER_TO_OF:
+            count += 1
         if prev.lower_ in {"a", "an"} and tok.tag_ == "NNS" and (tok.i + 1 >= len(tok.doc) or tok.nbor(1).pos_ not in {"NOUN", "PROPN"}):
             count += 1  # "a jets"; "an arms deal" is fine
     count += _verbless_clauses(words)
     return count
+
+
+def _month_out_of_place(tok) -> bool:
+    """A month name mid-sentence followed by neither a number, punctuation nor a linking word.
+
+    "the March meeting" (a month used as a modifier after a determiner) is fine.
+    """
+    if tok.text not in MONTHS or tok.i == tok.sent.start or tok.i + 1 >= len(tok.doc):
+        return False
+    nxt = tok.nbor(1)
+    before = tok.nbor(-1)
+    if nxt.is_punct or nxt.is_space or nxt.like_num or nxt.lower_ in AFTER_MONTH:
+        return False
+    return before.lower_ not in ARTICLES | POSSESSIVE_PRONOUNS | {"this", "that", "last", "next", "early", "late", "mid"}
 
 
 def _frames_year(prev) -> bool:
@@ -323,22 +353,32 @@ def _stray_capitals(toks) -> list[str]:
 def _dangling_end(words) -> list[str]:
     """A last word that leaves the sentence open: article, modal, conjunction, subject pronoun..."""
     last = words[-1]
-    low = last.lower_
+    # spaCy keeps "a." (and other single letters) as one token with its full stop.
+    low = last.lower_.rstrip(".")
     if low in DANGLING_WORDS or last.tag_ == "POS":
         return ["dangling_end"]
     if low in PREPOSITIONS:
         return ["dangling_end_weak"] if low in STRANDABLE else ["dangling_end"]
+    core = [w for w in words if w.tag_ not in {"RB", "RBR"} or w.lower_ == "not"]
+    core = [w for w in core if w.lower_ != "not"]
+    if core and core[-1].lower_ in STRANDED_AUX and not any(c.dep_ in {"dobj", "attr", "ccomp"} for c in core[-1].children):
+        return ["dangling_end"]
     prev = words[-2] if len(words) > 1 else None
-    if last.tag_ == "JJ" and prev is not None and prev.lower_ in ARTICLES | PREPOSITIONS | POSSESSIVE_PRONOUNS:
+    if last.tag_ in {"JJ", "JJS"} and prev is not None and prev.lower_ in ARTICLES | PREPOSITIONS | POSSESSIVE_PRONOUNS:
         return ["dangling_end"]
     if (
         last.pos_ == "VERB"
         and last.lemma_.lower() in OBJECT_VERBS
-        and last.dep_ == "ROOT"
+        and (last.dep_ == "ROOT" or prev is not None and prev.lower_ == "to" and not _in_relative_clause(last))
         and not any(c.dep_ in {"auxpass", "nsubjpass", "dobj", "ccomp", "xcomp"} for c in last.children)
     ):
         return ["dangling_end"]
     return []
+
+
+def _in_relative_clause(tok) -> bool:
+    """Whether a verb sits in a relative clause, whose object is the noun it modifies."""
+    return any(a.dep_ in {"relcl", "acl"} for a in [tok, *tok.ancestors])
 
 
 def _verbless_after_colon(toks) -> bool:
