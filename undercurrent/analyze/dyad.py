@@ -70,7 +70,7 @@ def build_dyad(conn, a: str, b: str, since: str | None = None, until: str | None
     )
     outcome_titles = {ag.id: _agreement_label(ag) for ag in agreements}
     meetings = tuple(
-        DyadMeeting(**{**_fields(m), "declared_outcomes": tuple(outcome_titles.get(o, o) for o in m.declared_outcomes)})
+        DyadMeeting(**{**_fields(m), "declared_outcomes": tuple(dict.fromkeys(outcome_titles.get(o, o) for o in m.declared_outcomes))})
         for m in meetings_raw
     )
     deals = _deals(events, agreements, a, b, {o for m in meetings_raw for o in m.declared_outcomes})

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Connection
 
 from . import schema as t
@@ -211,8 +211,19 @@ def overlaps(col_start: Any, col_end: Any, since: str | None, until: str | None)
     return conds
 
 
+def written_date(doc: Any) -> Any:
+    """When the document was written: the inferred date only where it conflicts with the page's claim.
+
+    Mirrors ``Analysis.anchor_date``: a page date is trusted unless dating flagged it.
+    """
+    return case(
+        (and_(doc.c.date_conflict == 1, doc.c.inferred_date.is_not(None)), doc.c.inferred_date),
+        else_=func.coalesce(doc.c.claimed_date, doc.c.inferred_date),
+    )
+
+
 def _evidence(doc: Any, start: Any, end: Any, text: Any) -> list[Any]:
-    return [start, end, text, doc.c.title, func.coalesce(doc.c.inferred_date, doc.c.claimed_date), t.sources.c.name]
+    return [start, end, text, doc.c.title, written_date(doc), t.sources.c.name]
 
 
 def _ev_row(document_id: str, r: Any, offset: int) -> EvidenceRow:
@@ -462,7 +473,7 @@ def select_claims(conn: Connection, a: str, b: str, since: str | None, until: st
     c, doc = t.claims, t.documents
     dep = and_(c.c.kind == "dependency", or_(and_(c.c.subject == a, c.c.object == b), and_(c.c.subject == b, c.c.object == a)))
     ana = and_(c.c.kind == "analogy", or_(c.c.subject.in_([a, b]), c.c.object.in_([a, b])))
-    doc_date = func.coalesce(doc.c.inferred_date, doc.c.claimed_date)
+    doc_date = written_date(doc)
     q = (
         select(
             c.c.id, c.c.kind, c.c.subject, c.c.object, c.c.domain, c.c.cue, c.c.modality, doc.c.cluster_id, c.c.document_id,
