@@ -155,8 +155,8 @@ def report(
     """The dyad report: what the store says about two states, every statement linked to its sentence."""
     from .api import Corpus
 
-    corpus = Corpus(_store(_settings(db_url=db)), _settings(db_url=db))
-    text = corpus.dyad(a, b, since=since, until=until).report(format=fmt, path=output)
+    settings = _settings(db_url=db)
+    text = Corpus(_store(settings), settings).dyad(a, b, since=since, until=until).report(format=fmt, path=output)
     if output is None:
         sys.stdout.write(text)
     else:
