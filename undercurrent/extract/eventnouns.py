@@ -35,6 +35,7 @@ class Frame:
     object_lemmas: tuple[str, ...] = ()
     particle: str | None = None
     adverbs: tuple[str, ...] = ()
+    object_required: bool = False
     phone_mode: bool = False
     requires: tuple[str, ...] = ()
     standalone: bool = True
@@ -72,6 +73,7 @@ def _frame(entry: dict, nominal: bool, types: set[str]) -> Frame:
         object_lemmas=tuple(entry.get("object_lemmas") or ()),
         particle=entry.get("particle"),
         adverbs=tuple(entry.get("adverbs") or ()),
+        object_required=bool(entry.get("object_required", False)),
         phone_mode=bool(entry.get("phone_mode", False)),
         requires=tuple(entry.get("requires") or ()),
         standalone=bool(entry.get("standalone", True)),
@@ -110,6 +112,8 @@ def verb_frame(tok: Any) -> Frame | None:
         if f.particle and not any(ch.dep_ in ("prt", "prep") and ch.lower_ == f.particle for ch in tok.children):
             continue
         if f.adverbs and not any(ch.dep_ == "advmod" and ch.lower_ in f.adverbs for ch in tok.children):
+            continue
+        if f.object_required and not any(ch.dep_ in ("dobj", "nsubjpass") for ch in tok.children):
             continue
         if f.object_lemmas:
             objs = [ch for ch in tok.children if ch.dep_ in ("dobj", "nsubjpass")]

@@ -123,6 +123,10 @@ def np_actors(head: Any, idx: ActorIndex) -> tuple[tuple[str, ...], bool]:
             pid = idx.person_before(h)
             own = (pid,) if pid else ()
             inferred = bool(own) or inferred
+        if not own:
+            # "Iranian officials", "two Canadians": people and things of a state stand for it (PLOVER sectors)
+            own = idx.demonym(h) or owner_actors(h, idx)
+            inferred = bool(own) or inferred
         ids.extend(own)
     return _dedup(ids), inferred
 
@@ -160,12 +164,17 @@ def _subject(verb: Any, idx: ActorIndex, depth: int = 0) -> tuple[tuple[str, ...
                 return found  # a quote can parse as a second subject; take the one that is an actor
     if any(ch.dep_ == "nsubj" for ch in verb.children):
         return (), False
-    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "acomp") and verb.head.i != verb.i:
         head = verb.head
         if verb.dep_ == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
             obj = next((ch for ch in head.children if ch.dep_ == "dobj"), None)
             if obj is not None:
                 return np_actors(obj, idx)[0], True
+        if verb.dep_ == "xcomp":
+            # raising: "North Korea is believed to have shipped", "China is expected to sign"
+            raised = next((ch for ch in head.children if ch.dep_ == "nsubjpass"), None)
+            if raised is not None:
+                return np_actors(raised, idx)[0], True
         ids, _ = _subject(head, idx, depth + 1)
         return ids, True
     return (), False
@@ -320,6 +329,8 @@ def _noun_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
     recipients = [i for p in _prep_objects(anchors, f.recipient_preps) for i in np_actors(p, idx)[0]]
     mods = owner_actors(tok, idx) if not owners else ()
     if not actors and mods:
+        if tok.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB":
+            return None  # "blocked EU aid", "suspended climate talks": the verb decides what happened
         actors, conf = mods, CONF_CONTEXT
     if not actors and f.mode == "visit" and tok.dep_ == "pobj":
         # "at the end of a state visit to Russia": the visitor is the governing clause's subject
@@ -381,7 +392,18 @@ def _lca(a: Any, b: Any) -> Any:
     return a.sent.root
 
 
-def _date_for(trigger: Any, stamps: list[tuple[Any, TimeExpr]], blocking: bool = True) -> tuple[DateValue, list[str]]:
+def _through_complement(tok: Any, stop: Any) -> bool:
+    node = tok
+    while node.i != stop.i and node.head.i != node.i:
+        if node.dep_ in ("ccomp", "parataxis"):
+            return True
+        node = node.head
+    return False
+
+
+def _date_for(
+    trigger: Any, stamps: list[tuple[Any, TimeExpr]], blocking: bool = True, own_clause: bool = False
+) -> tuple[DateValue, list[str]]:
     """The occurred date for a trigger and the dates it is only related to (for the historical rule)."""
     best = None
     related: list[str] = []
@@ -390,6 +412,8 @@ def _date_for(trigger: Any, stamps: list[tuple[Any, TimeExpr]], blocking: bool =
         if not seg[0] <= root.idx < seg[1]:
             continue
         top = _lca(trigger, root)
+        if own_clause and _through_complement(trigger, top):
+            continue  # "China may provide weapons, Blinken warned in February": February is the warning's
         if blocking and (_crosses_temporal(trigger, top) or _crosses_temporal(root, top)):
             related.append(tx.value.start)
             continue
@@ -465,7 +489,7 @@ def _build(tok, sent, roles, idx, stamps, anchor, reported, flagged) -> Event:
     seg = segment(tok)
     reading = read_modality(tok)
     modality = reading.modality
-    occurred, related = _date_for(tok, stamps)
+    occurred, related = _date_for(tok, stamps, own_clause=modality in ("hedged", "planned", "hypothetical"))
     before = sent.doc.text[seg[0] : tok.left_edge.idx].lower()
     if any(before.rstrip().endswith(p) or before.rstrip().endswith(p + " the") for p in cues().historical_phrases):
         occurred, modality = UNKNOWN, "historical" if modality == "asserted" else modality
@@ -548,11 +572,17 @@ def _norm_item(item: str | None) -> str:
 
 
 def _unstated_recipient_twin(kept: list[Event], ev: Event) -> int | None:
-    """A kept event told again without its recipient ("Xi's visit last month"), on the same known date."""
+    """A kept event told again without its recipient, in the same sentence or on the same known date.
+
+    "Kim travelled to Vladivostok for his summit with Putin" is one event;
+    so are "a state visit to Russia last month" and "Xi's visit last month".
+    """
     for j, k in enumerate(kept):
-        if (k.type, k.mode, sorted(k.actors)) != (ev.type, ev.mode, sorted(ev.actors)):
+        if (k.type, sorted(k.actors)) != (ev.type, sorted(ev.actors)):
             continue
-        if bool(k.recipients) == bool(ev.recipients) or not k.occurred.start or k.occurred.start != ev.occurred.start:
+        if bool(k.recipients) == bool(ev.recipients):
+            continue
+        if k.evidence.start != ev.evidence.start and (not k.occurred.start or k.occurred.start != ev.occurred.start):
             continue
         return j
     return None
@@ -576,14 +606,13 @@ def _merge(events: list[Event]) -> list[Event]:
             kept.append(ev)
             continue
         k = kept[twin]
-        if k.evidence.start == ev.evidence.start:
-            continue  # a second trigger for the same event in the same sentence
+        same_sentence = k.evidence.start == ev.evidence.start  # a second trigger for the same event
         occurred = k.occurred if k.occurred.start else ev.occurred
         kept[twin] = replace(
             k,
             recipients=k.recipients or ev.recipients,
             occurred=occurred,
-            extra_evidence=k.extra_evidence + (ev.evidence,),
+            extra_evidence=k.extra_evidence + (() if same_sentence else (ev.evidence,)),
             confidence=max(k.confidence, ev.confidence),
             disclosed=k.disclosed or ev.disclosed,
             disclosure_lag_days=k.disclosure_lag_days if k.disclosed else ev.disclosure_lag_days,

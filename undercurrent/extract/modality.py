@@ -30,7 +30,7 @@ from ..ontology.loader import load_yaml
 SAME_PROPOSITION = frozenset({"xcomp", "dobj", "nsubjpass", "nsubj", "attr", "acomp", "oprd", "conj", "auxpass"})
 # Edges into a complement clause: a governing verb of saying, belief or planning applies across them.
 COMPLEMENT = frozenset({"ccomp", "xcomp", "parataxis"})
-PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
+PRONOUNS_PERSON = frozenset({"he", "she", "him", "her", "his"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,5 +209,5 @@ def attribution(reading: ModalityReading, actor_ids: Callable[[Any], tuple[str, 
 
 
 def is_pronoun_person(tok: Any) -> bool:
-    """True for he/she: the only pronouns resolved (to the nearest preceding person)."""
+    """True for he/she/his: the only pronouns resolved (to the nearest preceding person)."""
     return tok.lower_ in PRONOUNS_PERSON
