@@ -40,6 +40,8 @@ TABLE = [
     ("the following day", None, "2023-03-20", "2023-03-21", "2023-03-21", "day", "2023-03-21", "date", "narrative"),
     ("the following day", None, "2014-09", None, None, None, None, "date", "narrative"),
     ("two days later", None, "2021-09-15", "2021-09-17", "2021-09-17", "day", "2021-09-17", "date", "narrative"),
+    ("later that year", None, "2014-09", "2014", "2014", "year", "2014", "date", "narrative"),
+    ("the same day", None, "2023-03-20", "2023-03-20", "2023-03-20", "day", "2023-03-20", "date", "narrative"),
     ("a year earlier", None, "1989-10", "1988-01-01"[:4], "1988", "year", "1988", "date", "narrative"),
     ("mid-2015", None, None, "2015-05", "2015-08", "interval", "2015", "date", "absolute"),
     ("early 2020", None, None, "2020-01", "2020-04", "interval", "2020", "date", "absolute"),
