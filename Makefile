@@ -28,11 +28,16 @@ install-dev: $(VENV)/.installed-dev
 system-deps:
 	bash scripts/system-deps.sh
 
+DEMO_REPORT := undercurrent-demo-report.html
+
+# Ingest is resumable, so a second `make demo` only re-writes the report.
 demo: install
-	$(BIN)/undercurrent ingest $(SAMPLE) --db $(DEMO_DB) || test $$? -eq 1
-	$(BIN)/undercurrent read $(SAMPLE)/xi-moscow-roster-analysis.txt
+	$(BIN)/undercurrent ingest $(SAMPLE) --db $(DEMO_DB)
+	$(BIN)/undercurrent read $(SAMPLE)/xi_moscow_2023_wire.txt
+	$(BIN)/undercurrent report Russia China --db $(DEMO_DB) --format html -o $(DEMO_REPORT)
 	@echo
 	@echo "Demo database: $(CURDIR)/$(DEMO_DB)"
+	@echo "Russia-China report (open in a browser): $(CURDIR)/$(DEMO_REPORT)"
 
 test: install-dev system-deps
 	$(BIN)/python -m pytest -q -ra
