@@ -197,3 +197,22 @@ def test_actors_title_only_resolved_by_dictionary(nlp):
 
 def test_actors_empty_document(nlp):
     assert extract_actors(nlp("")) == ()
+
+
+def test_actors_place_names_inside_personal_names(nlp):
+    actors = extract_actors(nlp("Israeli Defence Minister Israel Katz met George Washington University staff."))
+    katz = _person(actors, "Israel Katz")
+    assert (katz.country, [r.sector for r in katz.roles]) == ("ISR", ["defense"])
+    assert "state:USA" not in {a.id for a in actors}
+
+
+def test_actors_brand_named_like_a_person_is_dropped(nlp):
+    text = "Sales at Heineken rose. Analysts said Heineken would keep its market share."
+    assert [a.name for a in extract_actors(nlp(text)) if a.kind == "person"] == []
+
+
+def test_actors_honorific_links_to_full_name(nlp):
+    text = "Mikhail Khodorkovsky, the former head of Yukos, was jailed. Mr Khodorkovsky denied the charges."
+    person = _person(extract_actors(nlp(text)), "Mikhail Khodorkovsky")
+    assert [m.text for m in person.mentions] == ["Mikhail Khodorkovsky", "Khodorkovsky"]
+    assert [(r.title, r.status) for r in person.roles] == [("head", "former")]

@@ -15,11 +15,11 @@ from typing import Any
 import yaml
 
 from ..errors import InputError
+from ..extract.actors import extract_actors
+from ..resolve.people import name_key
 
 
 def _keys(actor: Any) -> set[str]:
-    from ..resolve.people import name_key
-
     if actor.kind == "group":
         return {f"group:{actor.country}"}
     return {name_key(actor.name), *(name_key(a) for a in actor.aliases)}
@@ -36,8 +36,6 @@ def _pairs_found(actors: tuple[Any, ...]) -> list[tuple[set[str], str]]:
 
 
 def _gold_key(person: str) -> str:
-    from ..resolve.people import name_key
-
     return person if person.startswith("group:") else name_key(person)
 
 
@@ -48,8 +46,6 @@ def score_roles(gold_path: str | Path, nlp: Any) -> dict[str, Any]:
         >>> score_roles("tests/fixtures/roles_gold.yaml", load_nlp("sm"))["precision"]  # doctest: +SKIP
         0.95
     """
-    from ..extract.actors import extract_actors
-
     try:
         data = yaml.safe_load(Path(gold_path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:

@@ -17,7 +17,7 @@ from typing import Any
 from ..ontology import country_name, normalise_country
 from ..records import Actor, Role, Span, stable_id
 from ..resolve.people import name_key
-from .mentions import Mention, find_mentions, is_lexicon_name
+from .mentions import Mention, find_mentions, is_lexicon_name, is_organization_name
 from .roles import find_group_roles, roles_for_mention
 from .titles import ORG_NOUNS, fold_word, read_title, sector_vocab
 
@@ -73,7 +73,7 @@ def _clean_person(span: Any) -> tuple[int, int] | None:
     s, e = span.start, span.end
     doc = span.doc
     while s < e and (fold_word(doc[s].text) in vocab.title_words or doc[s].lower_ in HONORIFICS or doc[s].lower_ == "the"
-                     or doc[s].is_punct or normalise_country(doc[s].text)):
+                     or doc[s].is_punct or normalise_country(doc[s].text, kinds=("demonym",))):
         s += 1
     while e > s and (doc[e - 1].text in APOSTROPHES or doc[e - 1].is_punct):
         e -= 1
@@ -92,7 +92,7 @@ def is_name(span: Any) -> bool:
     toks = list(span)
     if not toks or len(toks) > MAX_NAME_TOKENS or not toks[0].text[:1].isupper():
         return False
-    if is_lexicon_name(span.text) or any(is_lexicon_name(t.text) for t in toks if t.text[:1].isupper()):
+    if is_lexicon_name(span.text) or any(is_organization_name(t.text) for t in toks if t.text[:1].isupper()):
         return False
     titles = sector_vocab().title_words
     after = span.doc[span.end] if span.end < len(span.doc) else None
@@ -336,10 +336,11 @@ def _people(doc: Any, mentions: list[Mention], as_of: str | None, dictionary: An
         for t in {toks[0], toks[-1]}:
             by_token.setdefault(t, []).append(key)
     claimed = {i for s, e in names for i in range(s, e)}
-    extra = [(t.i, t.i + 1) for t in doc if t.i not in claimed and t.is_title and t.is_alpha
-             and len(by_token.get(name_key(t.text), ())) == 1 and not t.is_sent_start or
-             t.i not in claimed and t.is_title and t.is_alpha and t.pos_ == "PROPN"
-             and len(by_token.get(name_key(t.text), ())) == 1]
+    extra = [
+        (t.i, t.i + 1) for t in doc
+        if t.i not in claimed and t.is_title and t.is_alpha and (t.pos_ == "PROPN" or not t.is_sent_start)
+        and len(by_token.get(name_key(t.text), ())) == 1
+    ]
     for s, e in sorted(set(singles + parts + extra)):
         span = doc[s:e]
         owners = by_token.get(name_key(span.text), [])

@@ -105,6 +105,12 @@ def country_strings() -> tuple[str, ...]:
     return tuple(sorted(s for s in out if s and not s.lower().startswith("the ")))
 
 
+def is_organization_name(text: str) -> bool:
+    """True when ``text`` is a known international body or organisation ("Kommersant")."""
+    lex = lexicon()
+    return text in lex.igos or text in lex.orgs or text.lower() in lex.orgs
+
+
 def is_lexicon_name(text: str) -> bool:
     """True when ``text`` names a country, capital, seat, body or known organisation."""
     lex = lexicon()
@@ -210,9 +216,13 @@ def find_mentions(doc: Any) -> list[Mention]:
         for label, s, e in matcher(doc):
             spans.append(doc[s:e])
             spans[-1].label_ = doc.vocab.strings[label]
+    # "George Washington", "Jack London": places inside a personal name are not mentions
+    in_names = {i for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for i in range(ent.start, ent.end)}
     out: list[Mention] = []
     for span in filter_spans(spans):
         label, text = span.label_, span.text
+        if label == "COUNTRY" and in_names.intersection(range(span.start, span.end)):
+            continue
         if label == "COUNTRY":
             mention = _country_mention(span, doc, lex)
         elif label == "IGO":

@@ -194,7 +194,12 @@ def read_title(tokens: list[Any], mentions: list[Mention], bare_head: bool = Fal
     organization = orgs[-1].name if orgs else None
     if organization is None and org_toks:
         org_words = {fold_word(t.text) for t in org_toks}
-        if org_words & ORG_NOUNS:
+        named = [t for t in org_toks if t.lower_ not in DETERMINERS]
+        proper = bool(named) and all(
+            t.pos_ == "PROPN" and t.is_title and fold_word(t.text) not in vocab.title_words
+            and not normalise_country(t.text) for t in named
+        )
+        if org_words & ORG_NOUNS or proper:
             while org_toks and org_toks[0].lower_ in DETERMINERS:
                 org_toks = org_toks[1:]
             organization = doc[org_toks[0].i:org_toks[-1].i + 1].text if org_toks else None
