@@ -206,8 +206,8 @@ def overlaps(col_start: Any, col_end: Any, since: str | None, until: str | None)
         conds.append(or_(col_end >= since, col_end == since[:7], col_end == since[:4]))
     if until:
         conds.append(col_start.is_not(None))
-        # "~" sorts after every digit and "-", so a bound "2014" admits "2014-09-12".
-        conds.append(col_start < until + "~")
+        # Compare at the bound's granularity, so "2014" admits "2014-09-12" (collation-independent).
+        conds.append(func.substr(col_start, 1, len(until)) <= until)
     return conds
 
 
@@ -540,7 +540,7 @@ def select_roles(conn: Connection, actor_ids: Iterable[str], since: str | None =
         if since:
             q = q.where(or_(r_.c.end.is_(None), r_.c.end >= since[:4]))
         if until:
-            q = q.where(or_(r_.c.start.is_(None), r_.c.start < until + "~"))
+            q = q.where(or_(r_.c.start.is_(None), func.substr(r_.c.start, 1, len(until)) <= until))
         for r in conn.execute(q):
             ev = _ev_row(r[2], r, 11) if r[11] is not None else None
             out.setdefault(r[1], []).append(RoleRow(*r[:11], evidence=ev))
