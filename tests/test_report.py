@@ -187,3 +187,16 @@ def test_report_timeline_helpers():
     assert direction((1, 0, 3, 4)) == "rising" and direction((4, 4, 1, 0)) == "falling" and direction((2, 2)) == "steady"
     t = build_trend([("2023-03-21", "a"), ("2023-11", "a"), ("2023", "a")], [("a", "A")])
     assert t.periods == ("2023-Q1", "2023-Q2", "2023-Q3", "2023-Q4") and t.quads[0].counts == (1, 0, 0, 1)
+
+
+@pytest.mark.postgres
+def test_report_same_on_postgresql(pg_url, dyad):
+    store = build_store(pg_url)
+    try:
+        with store.engine.connect() as conn:
+            on_pg = build_dyad(conn, "RUS", "CHN")
+            one_month = build_dyad(conn, "RUS", "CHN", since="2023-03", until="2023-03")
+    finally:
+        store.dispose()
+    assert on_pg.to_dict() == dyad.to_dict()
+    assert sorted(e.type for e in one_month.events) == ["AID", "CONSULT", "SUPPORT"]
