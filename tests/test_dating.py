@@ -113,3 +113,15 @@ def test_dating_works_without_a_parser():
     assert inferred.value == "2023-05"
     assert [e.text for e in inferred.evidence][0] == "Finland joined NATO last month."
     assert (conflict, republished) == (False, False)
+
+
+def test_dating_an_explicitly_dated_event_is_not_last_month(nlp):
+    doc = nlp("Finland, which joined NATO in April 2023, held air drills with Sweden last month.")
+    inferred, _, _ = infer_writing_date(doc, None, CONFLICT_DAYS)
+    assert inferred.value == "2023-04-04"  # a lower bound only, not "May 2023"
+
+
+def test_dating_anniversary_of_a_known_event(nlp):
+    doc = nlp("Crowds gathered in Kyiv on the second anniversary of Russia's invasion of Ukraine.")
+    inferred, _, _ = infer_writing_date(doc, None, CONFLICT_DAYS)
+    assert inferred.value == "2024-02"

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..ontology.loader import load_yaml, require_keys
 from ..records import InferredDate, Span
-from .timecalc import Point, parse_iso, period_end, point_timex, shift
+from .timecalc import Point, add_months, parse_iso, period_end, point_timex, shift
 from .timevocab import MONTHS, parse_number, time_vocab
 from .timex import find_timexes
 
@@ -202,12 +202,17 @@ def _event_clues(
         years = _ORDINALS.get(word) or parse_number(word.split("-")[0])
         if years and not future:
             for occ in event.occurrences:
-                point = Point(occ.date.replace(year=occ.date.year + years), occ.grain)
+                point = Point(add_months(occ.date, 12 * years), occ.grain)
                 out.append(_Clue("lower", point, sent_span, from_event=True))
                 out.append(_Clue("point", Point(point.date.replace(day=1), "month"), sent_span, STRENGTH_ANNIVERSARY))
     for tx in inside:
         rel = tx.span.start - s_start
         if min(abs(rel - c) for c in cues) > MAX_CUE_DISTANCE and min(abs(tx.span.end - s_start - c) for c in cues) > MAX_CUE_DISTANCE:
+            continue
+        # Another date between the event and the expression dates the event itself
+        # ("Finland, which joined NATO in April 2023, held drills last month").
+        lo, hi = sorted((rel, min(cues, key=lambda c: abs(c - rel))))
+        if any(other is not tx and lo <= other.span.start - s_start < hi for other in inside):
             continue
         offset = _offset(tx.span.text)
         if offset is not None:
