@@ -7,13 +7,14 @@ from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from ..analyze.listing import list_events
 from ..store import queries as q
 from ..store import web_queries as wq
-from .views import EVENT_TYPES, MODALITIES, pair_view
+from .views import EVENT_TYPES, MODALITIES, filtered_dyad
 
 router = APIRouter(tags=["read"])
 ingest_router = APIRouter(tags=["ingest"])
@@ -126,7 +127,7 @@ def pairs(request: Request, limit: int = Limit, offset: int = Offset) -> dict[st
     return _page(rows[:limit], limit, offset, len(rows) > limit)
 
 
-@router.get("/pairs/{a}/{b}", summary="The dyad report of two states (undercurrent/report/v1)")
+@router.get("/pairs/{a}/{b}", summary="The dyad report of two states (undercurrent/report/v1)", response_class=JSONResponse)
 def pair(
     request: Request,
     a: str,
@@ -135,11 +136,12 @@ def pair(
     until: str | None = Query(None, alias="to", pattern=DATE_PATTERN),
     event_type: str | None = Query(None, alias="type", max_length=16),
     modality: str | None = Query(None, max_length=16),
-) -> dict[str, Any]:
+) -> JSONResponse:
     _check_filters(event_type, modality)
     with _conn(request) as conn:
-        view = pair_view(conn, a, b, since=since, until=until, event_type=event_type, modality=modality)
-    return view.dyad.to_dict()
+        dyad, _total = filtered_dyad(conn, a, b, since=since, until=until, event_type=event_type, modality=modality)
+    # Plain JSON types already: skip FastAPI's recursive encoder, which costs more than the report on large pairs.
+    return JSONResponse(dyad.to_dict())
 
 
 @router.get("/meetings", summary="Meetings with rosters and agendas, newest first")
@@ -187,7 +189,6 @@ def search(
 
 @ingest_router.post("/documents", status_code=201, summary="Add one document (only with --allow-ingest and a token)")
 async def add_document(request: Request) -> Any:
-    from fastapi.responses import JSONResponse
     from pydantic import ValidationError
 
     from .ingest import IngestPayload, ingest_payload

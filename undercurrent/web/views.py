@@ -114,14 +114,20 @@ def pair_view(
     conn: Any, a: str, b: str, *, since: str | None, until: str | None, event_type: str | None, modality: str | None
 ) -> PairView:
     """The dyad report of two states, its events narrowed by type and modality, with a clickable timeline."""
+    dyad, total = filtered_dyad(conn, a, b, since=since, until=until, event_type=event_type, modality=modality)
+    return PairView(dyad, json_for_script(timeline_json(dyad)), event_type, modality, total)
+
+
+def filtered_dyad(
+    conn: Any, a: str, b: str, *, since: str | None, until: str | None, event_type: str | None, modality: str | None
+) -> tuple[Dyad, int]:
+    """The dyad with only the events of one type and modality (when given), and the count before filtering."""
     dyad = build_dyad(conn, a, b, since=since, until=until)
-    total = len(dyad.events)
     kept = tuple(
         e for e in dyad.events
         if (not event_type or e.type == event_type.upper()) and (not modality or e.modality == modality)
     )
-    dyad = replace(dyad, events=kept)
-    return PairView(dyad, json_for_script(timeline_json(dyad)), event_type, modality, total)
+    return replace(dyad, events=kept), len(dyad.events)
 
 
 def timeline_json(dyad: Dyad) -> dict[str, Any]:
