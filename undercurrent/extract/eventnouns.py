@@ -36,6 +36,7 @@ class Frame:
     particle: str | None = None
     adverbs: tuple[str, ...] = ()
     object_required: bool = False
+    intransitive: bool = False
     phone_mode: bool = False
     requires: tuple[str, ...] = ()
     standalone: bool = True
@@ -74,6 +75,7 @@ def _frame(entry: dict, nominal: bool, types: set[str]) -> Frame:
         particle=entry.get("particle"),
         adverbs=tuple(entry.get("adverbs") or ()),
         object_required=bool(entry.get("object_required", False)),
+        intransitive=bool(entry.get("intransitive", False)),
         phone_mode=bool(entry.get("phone_mode", False)),
         requires=tuple(entry.get("requires") or ()),
         standalone=bool(entry.get("standalone", True)),
@@ -114,6 +116,8 @@ def verb_frame(tok: Any) -> Frame | None:
         if f.adverbs and not any(ch.dep_ == "advmod" and ch.lower_ in f.adverbs for ch in tok.children):
             continue
         if f.object_required and not any(ch.dep_ in ("dobj", "nsubjpass") for ch in tok.children):
+            continue
+        if f.intransitive and any(ch.dep_ in ("dobj", "ccomp", "xcomp") for ch in tok.children):
             continue
         if f.object_lemmas:
             objs = [ch for ch in tok.children if ch.dep_ in ("dobj", "nsubjpass")]

@@ -282,10 +282,25 @@ def _verb_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
     }
 
 
+def _name_span(tok: Any) -> Any:
+    """The run of title-case words (and possessive marks) around a proper noun: a name as written."""
+    doc, sent = tok.doc, tok.sent
+
+    def in_name(t: Any) -> bool:
+        return t.is_title or t.text in ("’s", "'s")
+
+    lo = hi = tok.i
+    while lo - 1 >= sent.start and in_name(doc[lo - 1]):
+        lo -= 1
+    while hi + 1 < sent.end and in_name(doc[hi + 1]):
+        hi += 1
+    return doc[lo : hi + 1]
+
+
 def _law_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
     """A trigger inside the name of a law ("the Iran Sanctions Act"): the law's passing is the event."""
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-    if ent is None or ent[-1].lower_ not in LAW_HEADS:
+    ent = _name_span(tok)
+    if ent[-1].lower_ not in LAW_HEADS:
         return None
     lex = lexicon()
     for t in ent:
