@@ -90,11 +90,6 @@ def in_range(mentions: Iterable[StateMention], start: int, end: int) -> list[Sta
     return [m for m in mentions if m.start >= start and m.end <= end]
 
 
-def sentence_spans(sdoc: Any) -> list[tuple[int, int]]:
-    """Character ranges of the document's sentences."""
-    return [(s.start_char, s.end_char) for s in sdoc.sents]
-
-
 def span_of(sdoc: Any, start: int, end: int) -> Span:
     """A Span record over the document text."""
     return Span(sdoc.text[start:end], start, end)

@@ -20,15 +20,13 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import ConfigError
-from ..ontology import country_table, normalise_country
+from ..ontology import normalise_country
 from ..ontology.loader import load_yaml, require_keys
-from ..records import Actor, Agreement, AgendaShare, DateValue, Event, Meeting, Participant, Span
+from ..records import Actor, Agreement, DateValue, Event, Meeting, Participant, Span
+from .agenda import agenda, declared_gap, declared_outcomes
 from .between_text import ALL_KINDS, has_word, sentence_ranges, span_of
 
 EXTRACTOR = "extract.meetings.rules.v1"
-# A side's defence share above this flags a declared gap: DOMAIN.md's "more than half of one
-# side's team runs arms and space programmes".
-DEFENSE_GAP_SHARE = 0.5
 # How far after a collective marker ("involved in") the theme word may stand.
 COLLECTIVE_WINDOW_CHARS = 60
 TEAM = re.compile(r"([A-Z][\w-]+)['\u2019]s (?:team|delegation|entourage|side)\b")
@@ -173,10 +171,6 @@ def _code(actor_id: str, by_id: dict[str, Actor]) -> str | None:
         return actor_id.split(":", 1)[1]
     actor = by_id.get(actor_id)
     return actor.country if actor else None
-
-
-def _sentence_of(ranges: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
-    return next(((lo, hi) for lo, hi in ranges if lo <= pos < hi), None)
 
 
 def roster_passages(
@@ -339,59 +333,6 @@ def _sides(
     return hosts, tuple(c for c in parties if c not in hosts)
 
 
-def demonym(code: str | None) -> str:
-    """"Russian" for RUS; the code itself when no demonym is known."""
-    for c in country_table():
-        if c.code == code:
-            return c.demonyms[0] if c.demonyms else c.name
-    return code or "unknown"
-
-
-def agenda(participants: Sequence[Participant], lex: RosterLexicon) -> tuple[tuple[AgendaShare, ...], tuple[str, ...]]:
-    """Per side, the count and share of participants in each theme, with one reason per theme."""
-    shares: list[AgendaShare] = []
-    reasons: list[str] = []
-    sides = sorted({p.side for p in participants}, key=lambda s: s or "")
-    for side in sides:
-        team = [p for p in participants if p.side == side]
-        counts: dict[str, int] = {}
-        for p in team:
-            if p.agenda_theme:
-                counts[p.agenda_theme] = counts.get(p.agenda_theme, 0) + 1
-        for theme, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            shares.append(AgendaShare(side, theme, n, n / len(team)))
-            if theme != "head_of_state":
-                reasons.append(f"{theme}: {n} of {len(team)} on the {demonym(side)} side {lex.themes[theme][0]}")
-    return tuple(shares), tuple(reasons)
-
-
-def _declared(agreements: Sequence[Agreement], lo: int, hi: int, date: str | None, lex) -> list[Agreement]:
-    """Published agreements told in this meeting's stretch of the narrative."""
-    out = []
-    for a in agreements:
-        if not lo <= a.evidence.start < hi or a.disclosed is False:
-            continue
-        if a.date and a.date.start and date and not (a.date.start[:7] == date[:7] or date.startswith(a.date.start)):
-            continue
-        if a.date is None and not has_word(a.evidence.text, lex.meeting_words):
-            continue
-        out.append(a)
-    return out
-
-
-def _gap(agenda_shares, declared: list[Agreement], reasons) -> tuple[bool, str | None]:
-    heavy = [s for s in agenda_shares if s.sector == "defense" and s.share > DEFENSE_GAP_SHARE]
-    if not heavy or any(a.topic == "defense" or a.kind in {"treaty", "contract"} for a in declared):
-        return False, None
-    said = next((r for r in reasons if r.startswith("defense:")), "defense")
-    if declared:
-        listed = ", ".join(f"{a.count or 1} {a.kind.replace('_', ' ')}{'s' if (a.count or 1) > 1 and a.kind != 'documents' else ''}" for a in declared)
-        told = f"declared outcomes are {listed}, none on defence"
-    else:
-        told = "no agreement was declared"
-    return True, f"roster says {said}; {told}"
-
-
 def extract_meetings(
     sdoc: Any,
     actors: Sequence[Actor],
@@ -433,11 +374,11 @@ def extract_meetings(
         )
         hosts, guests = _sides(draft.event, by_id, place_country, draft.events)
         parts = tuple(sorted(draft.participants.values(), key=lambda p: (p.side or "", p.name)))
-        shares, reasons = agenda(parts, lex)
+        shares, reasons = agenda(parts, {theme: desc for theme, (desc, _s, _w) in lex.themes.items()})
         start = draft.event.evidence.start if i else 0
         nxt = drafts[i + 1].event.evidence.start if i + 1 < len(drafts) else len(text)
-        declared = _declared(agreements, start, nxt, draft.date.start, lex)
-        gap, why = _gap(shares, declared, reasons)
+        declared = declared_outcomes(agreements, start, nxt, draft.date.start, lex.meeting_words)
+        gap, why = declared_gap(shares, declared, reasons)
         meetings.append(
             Meeting(
                 event_id=draft.event.id,
