@@ -7,6 +7,7 @@ from collections import defaultdict
 from ..errors import UsageError
 from ..ontology import country_name, normalise_country
 from ..store import queries as q
+from .meetings import merge_meetings
 from .model import (
     Analogy, Asymmetry, Deal, DependenceLink, Dyad, DyadEvent, DyadMeeting, Evidence, Glance, Hidden, MeetingPerson,
     Person, PersonRole, QuadCount, SourceDoc, Sources,
@@ -69,10 +70,10 @@ def build_dyad(conn, a: str, b: str, since: str | None = None, until: str | None
         document_ids={s.document_id for e in events for s in e.sources},
     )
     outcome_titles = {ag.id: _agreement_label(ag) for ag in agreements}
-    meetings = tuple(
+    meetings = merge_meetings(tuple(
         DyadMeeting(**{**_fields(m), "declared_outcomes": tuple(dict.fromkeys(outcome_titles.get(o, o) for o in m.declared_outcomes))})
         for m in meetings_raw
-    )
+    ))
     deals = _deals(events, agreements, a, b, {o for m in meetings_raw for o in m.declared_outcomes})
     dependencies = _dependencies(claims)
     analogies = _analogies(claims)
