@@ -126,7 +126,7 @@ def normalise(text: str, base: Point | None, narrative: Point | None = None, ten
         norm = rule(low, base, narrative)
         if norm is not None:
             return norm
-    return _calendar(low, base, tense)
+    return _day_range(low, base, tense) or _calendar(low, base, tense)
 
 
 def _reference(low: str, base: Point | None, narrative: Point | None) -> _Norm | None:
@@ -155,6 +155,35 @@ def _year_part(low: str, base: Point | None, narrative: Point | None) -> _Norm |
     start, end, _mod = time_vocab().year_parts[m.group(1)]
     year = int(m.group(2))
     return _Norm(month_interval(year, start, end), "date", "absolute", str(year))
+
+
+_RANGE_RES = (
+    re.compile(r"(?:from )?(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|\u2013|to|and)\s*(\d{1,2})(?:st|nd|rd|th)? ([a-z]+\.?)(,? \d{4})?"),
+    re.compile(r"(?:from )?([a-z]+\.?) (\d{1,2})(?:st|nd|rd|th)?\s*(?:-|\u2013|to|and)\s*(\d{1,2})(?:st|nd|rd|th)?(,? \d{4})?"),
+)
+
+
+def _day_range(low: str, base: Point | None, tense: str | None) -> _Norm | None:
+    """A range of days in one month ("20-22 March 2023", "May 19 to 21"): an interval of days."""
+    for index, pattern in enumerate(_RANGE_RES):
+        m = pattern.fullmatch(low)
+        if not m:
+            continue
+        first, last, month = (m.group(1), m.group(2), m.group(3)) if index == 0 else (m.group(2), m.group(3), m.group(1))
+        if month.rstrip(".") not in MONTHS or int(first) >= int(last):
+            return None
+        year = m.group(4)
+        end = _calendar(f"{last} {month}{year or ''}", base, tense)
+        if end is None or end.value is None or end.value.granularity != "day":
+            return end and _Norm(None, end.kind, end.anchor, None)
+        stop = dt.date.fromisoformat(end.value.start)
+        try:
+            start = stop.replace(day=int(first))
+        except ValueError:
+            return None
+        value = DateValue(start.isoformat(), stop.isoformat(), "interval")
+        return _Norm(value, "date", end.anchor, f"{start.isoformat()}/{stop.isoformat()}")
+    return None
 
 
 def _season(low: str, base: Point | None, narrative: Point | None) -> _Norm | None:
