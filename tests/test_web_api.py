@@ -101,6 +101,8 @@ def test_web_api_document_detail_shows_dates_chrome_and_copies(client):
     repub = client.get(f"/api/v1/documents/{_ids('republished_copy')}").json()
     assert (repub["claimed_date"], repub["inferred_date"], repub["date_conflict"]) == ("2025-11-20", "2023-04", True)
     assert [f[2] for f in repub["flagged"]] == ["The yuan settlement is being do make."]
+    dated = [h for h in repub["highlights"] if h["kind"] == "inferred_date"]
+    assert [(h["start"], h["end"]) for h in dated] == [(0, len("Last month"))]
     copy = client.get(f"/api/v1/documents/{_ids('xi_moscow_copy')}").json()
     assert copy["near_duplicate_of"] == _ids("xi_moscow_wire")
     assert [d["id"] for d in copy["near_duplicates"]] == [_ids("xi_moscow_wire")]

@@ -105,6 +105,8 @@ class Store:
         """Full-text search over documents and actor names (FTS5 on SQLite, tsvector on PostgreSQL)."""
         for statement in search_schema_statements(self.engine):
             conn.exec_driver_sql(statement)
+        # The document page reads a document's roles; without this index that is a scan of all roles.
+        conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_roles_document ON roles (document_id)")
 
     def dispose(self) -> None:
         self.engine.dispose()
