@@ -228,6 +228,10 @@ def _has_finite_verb(toks) -> bool:
             return True
         if t.tag_ == "VB" and t.dep_ == "ROOT" and t.i == next(x.i for x in toks if not x.is_punct):
             return True  # imperative
+        if t.tag_ == "VB" and any(c.dep_ == "nsubj" for c in t.children) and not any(
+            c.dep_ == "aux" for c in t.children
+        ):
+            return True  # a present plural the tagger read as a base form ("relations ... make Moscow")
         if t.tag_ != "VBN" or any(c.dep_ in {"aux", "auxpass", "agent"} for c in t.children):
             continue
         if t.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in t.children):
