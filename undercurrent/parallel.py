@@ -3,20 +3,46 @@
 All three take a batch of CleanDocuments and give back Analyses in the same
 order; the caller stays the single writer to the store. Each worker loads the
 spaCy pipeline once (``load_nlp`` is cached per process).
+
+Reading, cleaning and deduplication stay with the writer on every engine: the
+exact-hash and MinHash indexes must see documents in input order for the
+result to be deterministic, and cleaning costs a small fraction of the NLP
+(docs/scaling.md gives the measured ratio). Workers only parse and extract.
+
+A worker that dies (killed, out of memory) ends the ingest with a
+``WorkerError``; every document committed before stays, and re-running the
+same command finishes the rest.
 """
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from .config import Settings
-from .errors import UsageError
+from .errors import UndercurrentError, UsageError
 from .records import Analysis, CleanDocument
 
 # Batches queued per worker beyond the one it is working on: enough to keep
 # every worker busy while the writer commits, few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 2
+
+# How often an idle worker checks that its parent ingest is still alive (s):
+# a parent killed with SIGKILL cannot stop its pool, and orphans hold a model each.
+ORPHAN_CHECK_SECONDS = 1.0
+
+WORKER_DIED = (
+    "a worker process died while analysing a batch ({cause}); documents stored before "
+    "are kept: re-run the same command to finish the rest (fewer --processes if memory is short)"
+)
+
+
+class WorkerError(UndercurrentError):
+    """A worker process or Dask worker died; what was committed stays, re-running resumes."""
 
 
 def _work(docs: list[CleanDocument], settings: Settings) -> list[Analysis]:
@@ -25,9 +51,16 @@ def _work(docs: list[CleanDocument], settings: Settings) -> list[Analysis]:
     return analyse_documents(docs, settings)
 
 
+def _exit_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+    os._exit(1)
+
+
 def _warm(settings: Settings) -> None:
     from .nlp import load_nlp
 
+    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
     load_nlp(settings.model)
 
 
@@ -61,10 +94,16 @@ class ProcessExecutor:
         self.pool = ProcessPoolExecutor(max_workers=processes, initializer=_warm, initargs=(settings,))
 
     def submit(self, docs: list[CleanDocument]) -> Future:
-        return self.pool.submit(_work, docs, self.settings)
+        try:
+            return self.pool.submit(_work, docs, self.settings)
+        except BrokenProcessPool as exc:
+            raise WorkerError(WORKER_DIED.format(cause="the process pool broke")) from exc
 
     def result(self, fut: Future) -> list[Analysis]:
-        return fut.result()
+        try:
+            return fut.result()
+        except BrokenProcessPool as exc:
+            raise WorkerError(WORKER_DIED.format(cause="the process pool broke")) from exc
 
     def __enter__(self) -> "ProcessExecutor":
         return self
@@ -91,7 +130,12 @@ class DaskExecutor:
         return self.client.submit(_work, docs, self.settings, pure=False)
 
     def result(self, fut: Any) -> list[Analysis]:
-        return fut.result()
+        from distributed import KilledWorker
+
+        try:
+            return fut.result()
+        except KilledWorker as exc:
+            raise WorkerError(WORKER_DIED.format(cause=f"Dask gave up on the task: {exc}")) from exc
 
     def __enter__(self) -> "DaskExecutor":
         return self

@@ -15,7 +15,14 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from ..errors import StoreError
 from ..records import Analysis, CleanDocument, Rejected, stable_id
 from . import schema as t
-from .dialect import engine_options, insert_ignore, is_sqlite, prepare_engine, search_schema_statements
+from .dialect import (
+    engine_options,
+    insert_ignore,
+    is_sqlite,
+    lock_for_write,
+    prepare_engine,
+    search_schema_statements,
+)
 
 # Named migrations, applied in order and recorded in schema_migrations.
 MIGRATIONS: tuple[str, ...] = ("0001_initial", "0002_report_indexes", "0003_search")
@@ -78,6 +85,7 @@ class Store:
         applied_now: list[str] = []
         try:
             with self.engine.begin() as conn:
+                lock_for_write(conn)  # two first opens must not both create the tables
                 t.schema_migrations.create(conn, checkfirst=True)
                 done = {r[0] for r in conn.execute(select(t.schema_migrations.c.name))}
                 for name in MIGRATIONS:
@@ -187,6 +195,7 @@ class Store:
         doc = analysis.document
         ts = now()
         with self.engine.begin() as conn:
+            lock_for_write(conn)  # the check below and the inserts are one step for concurrent writers
             existing = conn.execute(
                 select(t.documents.c.id).where(t.documents.c.content_hash == doc.content_hash)
             ).scalar_one_or_none()

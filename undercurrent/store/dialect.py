@@ -49,6 +49,25 @@ def prepare_engine(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+# Key of the PostgreSQL advisory lock that writers hold for one transaction; any
+# constant works as long as every undercurrent writer uses the same one ("uc" in ASCII).
+PG_WRITE_LOCK_KEY = 0x7563
+
+
+def lock_for_write(conn: Any) -> None:
+    """Serialise writers on one database for the rest of this transaction.
+
+    SQLite already has one writer at a time (BEGIN IMMEDIATE). PostgreSQL runs
+    writers side by side under READ COMMITTED, where two ingests could both find
+    a text absent and both count it as stored, insert shared actors in opposite
+    orders and deadlock, or race to create the tables; a transaction-scoped
+    advisory lock gives it the same one-writer rule. A document's transaction
+    is short (milliseconds), so writers queue briefly rather than fail.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK_KEY})")
+
+
 def insert_ignore(engine: Engine, table: Any) -> Any:
     """INSERT ... ON CONFLICT DO NOTHING for the engine's dialect."""
     mod = sqlite if is_sqlite(engine) else postgresql
