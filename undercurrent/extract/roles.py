@@ -212,10 +212,47 @@ def _split_titles(tokens: list[Any]) -> list[list[Any]]:
     return [p for p in parts if p]
 
 
+def _portfolio_roles(body: list[Any], portfolio: tuple[int, int], doc: Any, mentions: list[Mention],
+                     earlier: list[Role], has_had: bool) -> list[tuple[Role, str | None]]:
+    """"(a deputy prime minister) in charge of X (as T1 and T2)": titles whose sector X gives.
+
+    Without a title in the clause, X refines the first generic role found earlier in the
+    same segment ("a deputy prime minister who ... is in charge of science").
+    """
+    out: list[tuple[Role, str | None]] = []
+    p_toks = body[portfolio[0]:portfolio[1]]
+    cue_start = portfolio[0] - (3 if body[portfolio[0] - 1].lower_ == "of" else 2)
+    prefix = read_title(body[:cue_start], mentions) if cue_start > 0 else None
+    p_sector, _strength, _term = classify_sector(folded_text(p_toks))
+    p_info = read_title(p_toks, mentions)
+    p_country = (p_info.country if p_info else None) or country_in(p_toks)
+    as_toks = body[portfolio[1] + 1:] if portfolio[1] < len(body) else []
+    status = "former" if has_had else "current"
+    if as_toks:
+        for part in _split_titles(as_toks):
+            info = read_title(part, mentions)
+            if info is None:
+                continue
+            sector = info.sector if info.strength != GENERIC and info.sector != "other" else p_sector
+            out.append((_role(info, doc, "in_charge", status=status, sector=sector,
+                              country=info.country or p_country), info.possessor))
+        return out
+    if prefix is not None:
+        sector = prefix.sector if prefix.strength != GENERIC and prefix.sector != "other" else p_sector
+        form = "rank_of" if prefix.organization else "apposition"
+        out.append((_role(prefix, doc, form, status=status, sector=sector,
+                          country=prefix.country or p_country), prefix.possessor))
+        return out
+    for k, role in enumerate(earlier):
+        if role.sector in (None, "other") and p_sector:
+            earlier[k] = replace(role, sector=p_sector, country=role.country or p_country)
+            break
+    return out
+
+
 def _clause_roles(clause: list[Any], doc: Any, mentions: list[Mention], as_of: str | None,
                   earlier: list[Role]) -> list[tuple[Role, str | None]]:
     """Roles stated by one clause of a segment; may refine a generic role found earlier."""
-    vocab = sector_vocab()
     relative = clause[0].lower_ in RELATIVE or clause[0].lower_ == "and"
     body = clause[1:] if relative else clause
     lows = [t.lower_ for t in body]
@@ -224,36 +261,7 @@ def _clause_roles(clause: list[Any], doc: Any, mentions: list[Mention], as_of: s
     out: list[tuple[Role, str | None]] = []
     portfolio = _portfolio(body)
     if portfolio is not None:
-        p_toks = body[portfolio[0]:portfolio[1]]
-        cue_start = portfolio[0] - (3 if body[portfolio[0] - 1].lower_ == "of" else 2)
-        prefix = read_title(body[:cue_start], mentions) if cue_start > 0 else None
-        p_sector, _strength, _term = classify_sector(folded_text(p_toks))
-        p_info = read_title(p_toks, mentions)
-        p_country = p_info.country if p_info else None
-        if p_country is None:
-            p_country = country_in(p_toks)
-        as_toks = body[portfolio[1] + 1:] if portfolio[1] < len(body) else []
-        status = "former" if has_had else "current"
-        if as_toks:
-            for part in _split_titles(as_toks):
-                info = read_title(part, mentions)
-                if info is None:
-                    continue
-                sector = info.sector if info.strength != GENERIC and info.sector != "other" else p_sector
-                out.append((_role(info, doc, "in_charge", status=status, sector=sector,
-                                  country=info.country or p_country), info.possessor))
-            return out
-        if prefix is not None:
-            sector = prefix.sector if prefix.strength != GENERIC and prefix.sector != "other" else p_sector
-            form = "rank_of" if prefix.organization else "apposition"
-            out.append((_role(prefix, doc, form, status=status, sector=sector,
-                              country=prefix.country or p_country), prefix.possessor))
-            return out
-        for k, role in enumerate(earlier):
-            if role.sector in (None, "other") and p_sector:
-                earlier[k] = _replace(role, sector=p_sector, country=role.country or p_country)
-                return out
-        return out
+        return _portfolio_roles(body, portfolio, doc, mentions, earlier, has_had)
     if not body:
         return out
     head = body[0]
@@ -287,10 +295,6 @@ def _clause_roles(clause: list[Any], doc: Any, mentions: list[Mention], as_of: s
         return out
     form = "rank_of" if info.organization else "apposition"
     return [(_role(info, doc, form), info.possessor)]
-
-
-def _replace(role: Role, **changes: Any) -> Role:
-    return replace(role, **changes)
 
 
 def _until_relative(tokens: list[Any]) -> list[Any]:
@@ -408,7 +412,7 @@ def _main_clause(doc: Any, end: int, mentions: list[Mention], as_of: str | None
         if rest and rest[0].lower_ == "as":
             rest = rest[1:]
         if rest and rest[0].lower_ in APPOINT_VERBS:
-            return [(_replace(r, form="appointment"), p) for r, p in _appointment(rest[1:], doc, mentions, as_of)]
+            return [(replace(r, form="appointment"), p) for r, p in _appointment(rest[1:], doc, mentions, as_of)]
         info = read_title(_until_time(_first_and(rest)), mentions)
         if info is None or not rest or rest[0].pos_ in ("VERB", "ADJ") and rest[0].lower_ not in sector_vocab().title_words:
             return []
