@@ -257,6 +257,38 @@ def actor(
             out.print(f"  mentioned {n}x in: {d.title or d.origin} ({d.claimed_date or 'undated'})", markup=False, highlight=False)
 
 
+# ----------------------------------------------------------------------------- eval
+
+
+@app.command("eval")
+@handled
+def eval_(
+    task: str = typer.Argument(..., help="ner (CoNLL-2003), timex (TempEval-3), events (PLOVER GSR, CASE 2021) or ours."),
+    data: Optional[str] = typer.Option(None, "--data", help="File or folder of the set (ours: default tests/fixtures)."),
+    model: Optional[str] = typer.Option(None, "--model", help="md, sm, auto or a pipeline path."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Score only the first N records (not for ours)."),
+    floors: Optional[str] = typer.Option(None, "--floors", help="Floors file for ours (default: undercurrent/evaluate/floors.yaml)."),
+) -> None:
+    """Score undercurrent on an evaluation set and print a table; `ours` exits 1 when a figure is below its floor."""
+    from .evaluate.runner import run_eval
+
+    result = run_eval(task, data, _settings(model=model), limit=limit, floors_path=floors)
+    for t in result.tables:
+        table = Table(title=t.title, show_header=True)
+        for col in t.columns:
+            # Figures and their names never wrap; free-text columns take what width is left.
+            table.add_column(col, no_wrap=col not in ("support", "set"))
+        for row in t.rows:
+            table.add_row(*row)
+        out.print(table)
+        for note in t.notes:
+            out.print(note, markup=False, highlight=False)
+    for line in result.failures:
+        err.print(f"below floor: {line}", markup=False, highlight=False)
+    if result.failures:
+        raise typer.Exit(1)
+
+
 # ----------------------------------------------------------------------------- resolve
 
 resolve_app = typer.Typer(help="Cross-document merges of people, stored as reversible judgements.", no_args_is_help=True)
@@ -329,7 +361,8 @@ def serve(
 def main() -> None:
     """Console entry point: UndercurrentError becomes one line and an exit code."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode, click returns a typer.Exit's code instead of raising it.
+        code = app(standalone_mode=False)
     except UndercurrentError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         sys.exit(exc.exit_code)
@@ -345,6 +378,8 @@ def main() -> None:
             exc.show()
             sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
         raise
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -147,3 +147,88 @@ def score_garble(nlp: Any, clean: Sequence[str], seed: int = GARBLE_SEED) -> dic
     scores["shuffled_recall"] = round(sum(g_flags[:half]) / half, 3) if half else 1.0
     scores["truncated_recall"] = round(sum(g_flags[half:]) / half, 3) if half else 1.0
     return scores
+
+
+# ------------------------------------------------------------------ gates on our labelled files
+
+
+def _read_yaml_list(path: Path, key: str) -> list[dict[str, Any]]:
+    import yaml
+
+    from ..errors import InputError
+
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))[key]
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        raise InputError(f"cannot read the labelled set {path} (a YAML mapping with '{key}'): {exc}") from exc
+
+
+def gold_meeting(nlp: Any, entry: dict[str, Any]) -> Any:
+    """The Meeting our extractor builds for one roster passage, its first sentence taken as the gold CONSULT."""
+    from ..extract.actors import extract_actors
+    from ..extract.meetings import extract_meetings
+    from ..records import DateValue, Event, Span
+
+    doc = nlp(entry["text"])
+    first = next(doc.sents)
+    ev = entry["event"]
+    event = Event(
+        id="event:gold",
+        type="CONSULT",
+        mode=ev["mode"],
+        actors=tuple(f"state:{c}" for c in ev["actors"]),
+        recipients=tuple(f"state:{c}" for c in ev["recipients"]),
+        occurred=DateValue(ev["date"], ev["date"], "day"),
+        evidence=Span(first.text, first.start_char, first.end_char),
+    )
+    (meeting,) = extract_meetings(doc, extract_actors(doc, as_of=ev["date"]), [event])
+    return meeting
+
+
+def score_rosters(nlp: Any, path: Path) -> dict[str, float]:
+    """Roster gate on ``rosters_gold.yaml``: participant P/R/F1 plus sides right out of sides labelled.
+
+    Example:
+        >>> score_rosters(nlp, Path("tests/fixtures/rosters_gold.yaml"))["recall"]  # doctest: +SKIP
+        0.95
+    """
+    pairs = []
+    sides_ok = sides_total = 0
+    passages = _read_yaml_list(path, "passages")
+    for entry in passages:
+        meeting = gold_meeting(nlp, entry)
+        pairs.append((entry["gold"], [p.name for p in meeting.participants]))
+        for name, side in (entry.get("sides") or {}).items():
+            sides_total += 1
+            sides_ok += [p.side for p in meeting.participants if name_key(p.name) == name_key(name)] == [side]
+    scores: dict[str, float] = roster_scores(pairs)
+    scores.update(passages=len(passages), sides_ok=sides_ok, sides_total=sides_total)
+    scores["side_accuracy"] = round(sides_ok / sides_total, 3) if sides_total else 1.0
+    return scores
+
+
+def score_dependence(nlp: Any, path: Path) -> dict[str, float]:
+    """Dependence gate on ``dependence_gold.yaml``: :func:`dependence_scores` plus modality.
+
+    ``modality_ok`` counts sentences labelled with a modality where relations
+    were found and every one carries it.
+
+    Example:
+        >>> score_dependence(nlp, Path("tests/fixtures/dependence_gold.yaml"))["accuracy"]  # doctest: +SKIP
+        0.9
+    """
+    from ..extract.dependence import extract_dependencies
+
+    pairs = []
+    modality_ok = with_modality = 0
+    sentences = _read_yaml_list(path, "sentences")
+    for entry in sentences:
+        deps = extract_dependencies(nlp(entry["text"]), ())
+        pairs.append(([tuple(g) for g in entry["gold"]], deps))
+        if "modality" in entry:
+            with_modality += 1
+            modality_ok += bool(deps) and all(d.modality == entry["modality"] for d in deps)
+    scores: dict[str, float] = dependence_scores(pairs)
+    scores.update(sentences=len(sentences), modality_ok=modality_ok, with_modality=with_modality)
+    scores["modality_accuracy"] = round(modality_ok / with_modality, 3) if with_modality else 1.0
+    return scores
