@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from undercurrent.extract.events import CONF_DIRECT, FLAGGED_FACTOR, extract_events
+from undercurrent.extract.eventroles import CONF_DIRECT
+from undercurrent.extract.events import FLAGGED_FACTOR, extract_events
 from undercurrent.ontology import normalise_country
 from undercurrent.records import Actor, DateValue, FlaggedSentence, Quality, Span, TimeExpr
 

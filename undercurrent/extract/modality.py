@@ -139,7 +139,7 @@ def read_modality(trigger: Any) -> ModalityReading:
             if ch.dep_ == "neg" or (ch.dep_ in ("det", "preconj") and ch.lower_ in c.negation_words and node.pos_ in ("NOUN", "PROPN")):
                 return ModalityReading("negated", ch.lower_)
         if k and edge == "xcomp" and node.lemma_.lower() in c.negation_verbs:
-            return ModalityReading("negated", node.lower_)
+            return ModalityReading("negated", node.lemma_.lower())
     # hypothetical
     for node, _edge in own:
         marks = [ch for ch in node.children if ch.dep_ == "mark" and ch.lower_ in c.hypothetical_marks]
