@@ -46,6 +46,8 @@ TABLE = [
     ("20-22 March 2023", None, None, "2023-03-20", "2023-03-22", "interval", "2023-03-20/2023-03-22", "date", "absolute"),
     ("from 19 to 21 May 2023", None, None, "2023-05-19", "2023-05-21", "interval", "2023-05-19/2023-05-21", "date", "absolute"),
     ("March 20-22", "2023-04", None, "2023-03-20", "2023-03-22", "interval", "2023-03-20/2023-03-22", "date", "document"),
+    ("last weekend", "2023-04-13", None, "2023-04-08", "2023-04-09", "interval", "2023-W14-WE", "date", "document"),
+    ("this weekend", "2023-04-13", None, "2023-04-15", "2023-04-16", "interval", "2023-W15-WE", "date", "document"),
     ("mid-2015", None, None, "2015-05", "2015-08", "interval", "2015", "date", "absolute"),
     ("early 2020", None, None, "2020-01", "2020-04", "interval", "2020", "date", "absolute"),
     ("late 2019", None, None, "2019-09", "2019-12", "interval", "2019", "date", "absolute"),

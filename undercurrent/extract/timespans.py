@@ -49,6 +49,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         re.compile(r"(?i:\bthe\s+(?:following|next|previous|preceding|prior)\s+(?:day|week|month|year)\b)"),
         re.compile(r"(?i:\b(?:(?:earlier|later)\s+)?(?:that|the\s+same)\s+(?:same\s+)?(?:day|week|month|year)\b)"),
         re.compile(r"(?i:\b(?:(?:earlier|later)\s+)?(?:last|next|this)\s+(?:week|month|year|quarter|weekend)\b)"),
+        re.compile(r"(?:(?<=\bat )|(?<=\bon )|(?<=\bover )|(?<=\bduring ))the weekend\b"),
         re.compile(rf"(?i:\b(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:1[0-9]|20)\d0'?s\b)"),
         re.compile(rf"(?i:\b(?:early|mid|late|the (?:beginning|start|middle|end) of)[- ]?){YEAR_PATTERN}"),
         re.compile(rf"\b(?i:(?:this|last|next|the|early|late)\s+)?(?:spring|summer|autumn|winter|fall)(?:\s+(?:of\s+)?{YEAR_PATTERN})?\b"),

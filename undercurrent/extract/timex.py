@@ -80,7 +80,7 @@ _FUTURE_GOVERNORS = frozenset({"schedule", "plan", "expect", "due", "set", "slat
 
 
 def _tense(sdoc: Any, start: int, end: int) -> str | None:
-    """"past", "future" or None (present or unknown) for the verb governing the expression."""
+    """Return "past", "future" or None (present or unknown) for the verb governing the expression."""
     span = sdoc.char_span(start, end, alignment_mode="expand")
     if span is None or not sdoc.has_annotation("DEP"):
         return None
@@ -126,7 +126,7 @@ def normalise(text: str, base: Point | None, narrative: Point | None = None, ten
         norm = rule(low, base, narrative)
         if norm is not None:
             return norm
-    return _day_range(low, base, tense) or _calendar(low, base, tense)
+    return _day_range(low, base, tense) or _weekend(low, base, tense) or _calendar(low, base, tense)
 
 
 def _reference(low: str, base: Point | None, narrative: Point | None) -> _Norm | None:
@@ -184,6 +184,24 @@ def _day_range(low: str, base: Point | None, tense: str | None) -> _Norm | None:
         value = DateValue(start.isoformat(), stop.isoformat(), "interval")
         return _Norm(value, "date", end.anchor, f"{start.isoformat()}/{stop.isoformat()}")
     return None
+
+
+def _weekend(low: str, base: Point | None, tense: str | None) -> _Norm | None:
+    """Read "this weekend", "last weekend", "at the weekend": a Saturday-to-Sunday interval (TIMEX3 YYYY-Www-WE)."""
+    m = re.fullmatch(r"(the|this|last|next|(?:earlier|later) this) weekend", low)
+    if not m:
+        return None
+    if base is None or base.grain != "day":
+        return _Norm(None, "date", "document", None)
+    saturday = base.date + dt.timedelta(days=5 - base.date.weekday())  # the Saturday of the writing week
+    word = m.group(1).split()[-1]
+    if word == "last" or (word in ("the", "this") and tense == "past" and saturday > base.date):
+        saturday -= dt.timedelta(days=7)
+    elif word == "next" or (word == "the" and tense == "future" and saturday < base.date):
+        saturday += dt.timedelta(days=7)
+    iso = saturday.isocalendar()
+    value = DateValue(saturday.isoformat(), (saturday + dt.timedelta(days=1)).isoformat(), "interval")
+    return _Norm(value, "date", "document", f"{iso[0]:04d}-W{iso[1]:02d}-WE")
 
 
 def _season(low: str, base: Point | None, narrative: Point | None) -> _Norm | None:
