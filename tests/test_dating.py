@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from undercurrent.evaluate.dating import score_dating
 from undercurrent.extract.dating import infer_writing_date
 from undercurrent.extract.timex import find_timexes
 
@@ -14,14 +15,6 @@ GOLD = Path(__file__).resolve().parent / "fixtures" / "dating_gold.yaml"
 # Share of gold texts whose inferred month must lie within one month of the truth.
 GOLD_FLOOR = 0.85
 CONFLICT_DAYS = 90  # the packaged default of settings.date_conflict_days
-
-
-def _months_apart(a: str, b: str) -> int:
-    ya, ma = int(a[:4]), int(a[5:7]) if len(a) >= 7 else 0
-    yb, mb = int(b[:4]), int(b[5:7])
-    if len(a) < 7:
-        return 99  # a year alone is not a month
-    return abs((ya * 12 + ma) - (yb * 12 + mb))
 
 
 def test_dating_seed_is_a_republished_copy(nlp, seed_text):
@@ -80,22 +73,12 @@ def test_dating_future_dates_are_not_lower_bounds(nlp):
 def test_dating_gold_set_gate(nlp):
     docs = yaml.safe_load(GOLD.read_text(encoding="utf-8"))["documents"]
     assert len(docs) >= 20
-    hits, flags_ok, flags_total, misses = 0, 0, 0, []
-    for entry in docs:
-        inferred, conflict, republished = infer_writing_date(nlp(entry["text"]), entry.get("claimed"), CONFLICT_DAYS)
-        value = inferred.value if inferred else None
-        if value and _months_apart(value, entry["truth"]) <= 1:
-            hits += 1
-        else:
-            misses.append((entry["id"], value, entry["truth"]))
-        if "conflict" in entry:
-            flags_total += 1
-            expected = (entry["conflict"], entry.get("republished", False))
-            flags_ok += (conflict, republished) == expected
-    share = hits / len(docs)
-    print(f"\ndating gold: {hits}/{len(docs)} = {share:.2%} within one month; flags {flags_ok}/{flags_total}; misses {misses}")
+    result = score_dating(nlp, GOLD, CONFLICT_DAYS)
+    share = result["within_month"]
+    print(f"\ndating gold: {result['hits']}/{len(docs)} = {share:.2%} within one month; "
+          f"flags {result['flags_ok']}/{result['flags_total']}; misses {result['misses']}")
     assert share >= GOLD_FLOOR
-    assert flags_ok == flags_total
+    assert result["flags_ok"] == result["flags_total"]
 
 
 @pytest.mark.parametrize("claimed", [None, "not a date"])

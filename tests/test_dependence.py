@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from undercurrent.evaluate.between import dependence_scores
+from undercurrent.evaluate.between import score_dependence
 from undercurrent.extract.dependence import extract_analogies, extract_dependencies, lexicon
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -62,20 +62,11 @@ def test_dependence_negated(nlp):
 def test_dependence_gate_on_our_sentences(nlp):
     data = yaml.safe_load((FIXTURES / "dependence_gold.yaml").read_text(encoding="utf-8"))["sentences"]
     assert len(data) >= 40
-    pairs = []
-    modality_ok = 0
-    with_modality = 0
-    for entry in data:
-        deps = extract_dependencies(nlp(entry["text"]), ())
-        pairs.append(([tuple(g) for g in entry["gold"]], deps))
-        if "modality" in entry:
-            with_modality += 1
-            modality_ok += bool(deps) and all(d.modality == entry["modality"] for d in deps)
-    scores = dependence_scores(pairs)
-    print(f"dependence: {scores}; modality {modality_ok}/{with_modality}")
+    scores = score_dependence(nlp, FIXTURES / "dependence_gold.yaml")
+    print(f"dependence: {scores}")
     assert scores["accuracy"] >= MIN_DEPENDENCE_ACCURACY
     assert scores["precision"] >= MIN_DEPENDENCE_PRECISION
-    assert modality_ok == with_modality
+    assert scores["modality_ok"] == scores["with_modality"]
 
 
 def test_analogy_senior_named_in_text(nlp):

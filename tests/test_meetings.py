@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from undercurrent.evaluate.between import name_key, roster_scores
+from undercurrent.evaluate.between import name_key, score_rosters
 from undercurrent.extract.agreements import extract_agreements
 from undercurrent.extract.between import extract_between_lines
 from undercurrent.extract.meetings import extract_meetings, sector_at
@@ -158,41 +158,14 @@ def test_agreements_kind_count_title_parties_disclosure(nlp, text, expected):
     assert got == expected
 
 
-def _gold_meeting(nlp, entry):
-    from undercurrent.extract.actors import extract_actors
-
-    doc = nlp(entry["text"])
-    first = next(doc.sents)
-    ev = entry["event"]
-    event = Event(
-        id="event:gold",
-        type="CONSULT",
-        mode=ev["mode"],
-        actors=tuple(f"state:{c}" for c in ev["actors"]),
-        recipients=tuple(f"state:{c}" for c in ev["recipients"]),
-        occurred=DateValue(ev["date"], ev["date"], "day"),
-        evidence=Span(first.text, first.start_char, first.end_char),
-    )
-    (m,) = extract_meetings(doc, extract_actors(doc, as_of=ev["date"]), [event])
-    return m
-
-
 def test_meetings_roster_gate_on_our_passages(nlp):
     data = yaml.safe_load((FIXTURES / "rosters_gold.yaml").read_text(encoding="utf-8"))["passages"]
     assert len(data) >= 15
-    pairs = []
-    sides_ok = sides_total = 0
-    for entry in data:
-        m = _gold_meeting(nlp, entry)
-        pairs.append((entry["gold"], [p.name for p in m.participants]))
-        for name, side in (entry.get("sides") or {}).items():
-            sides_total += 1
-            sides_ok += [p.side for p in m.participants if name_key(p.name) == name_key(name)] == [side]
-    scores = roster_scores(pairs)
-    print(f"roster: {scores}; sides {sides_ok}/{sides_total}")
+    scores = score_rosters(nlp, FIXTURES / "rosters_gold.yaml")
+    print(f"roster: {scores}")
     assert scores["recall"] >= MIN_ROSTER_RECALL
     assert scores["precision"] >= MIN_ROSTER_PRECISION
-    assert sides_ok == sides_total
+    assert scores["sides_ok"] == scores["sides_total"]
 
 
 SEED_TEAM = {"medvedev", "shoigu", "shugaev", "borisov", "chernyshenko", "nabiullina", "ushakov", "jinping", "putin"}
@@ -250,3 +223,22 @@ def test_meetings_on_seed_through_real_events(nlp, seed_text, settings):
     team = {name_key(p.name) for m in meetings for p in m.participants}
     assert {"shoigu", "nabiullina"} <= team
     assert any(m.declared_gap for m in meetings)
+
+
+def test_meetings_fall_back_to_named_entities_without_actors(nlp):
+    doc = nlp(TEAM_TEXT)
+    event = consult(TEAM_TEXT, "2023.", ["state:CHN"], ["state:RUS"], "2023-03-21")
+    (m,) = extract_meetings(doc, (), [event])
+    names = {name_key(p.name) for p in m.participants}
+    assert {"shoigu", "nabiullina"} <= names
+    assert all(p.actor_id is None for p in m.participants)
+
+
+def test_agreement_date_from_time_expression(nlp):
+    from undercurrent.records import TimeExpr
+
+    text = "Russia and China signed a gas supply contract on May 21, 2014."
+    start = text.index("May 21, 2014")
+    timex = TimeExpr(Span("May 21, 2014", start, start + 12), DateValue("2014-05-21", "2014-05-21", "day"))
+    (a,) = extract_agreements(nlp(text), (), [timex])
+    assert (a.kind, a.parties, a.date.start, a.topic) == ("contract", ("CHN", "RUS"), "2014-05-21", "energy")
