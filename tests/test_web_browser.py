@@ -128,7 +128,7 @@ def test_web_browser_timeline_click_leads_to_the_sentence(server, browser_page):
     page.wait_for_url("**/document/**")
     marked = page.locator("#doctext .hl")
     assert marked.count() >= 1
-    assert " ".join(marked.all_inner_texts()).split() == sentence.split()
+    assert "".join(marked.all_inner_texts()).split() == sentence.split()
     assert marked.first.is_visible()
     in_view = page.evaluate(
         "() => { const r = document.querySelector('#doctext .hl').getBoundingClientRect();"

@@ -1,0 +1,1 @@
+"""The web workbench and JSON API (FastAPI); see docs/web.md. Nothing is imported here."""
