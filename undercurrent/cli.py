@@ -339,19 +339,14 @@ def serve(
     from .web.serve import check_bind, get_once, run
 
     token = os.environ.get("UNDERCURRENT_TOKEN") or None
-    # sys.exit rather than typer.Exit: app(standalone_mode=False) returns an Exit's code instead of exiting.
-    try:
-        check_bind(host, token, allow_ingest)
-    except UndercurrentError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
-        sys.exit(exc.exit_code)
+    check_bind(host, token, allow_ingest)
     application = create_app(_settings(db_url=db), allow_ingest=allow_ingest, token=token)
     if get is not None:
         reply = get_once(application, get)
         sys.stdout.write(reply.status_line + "\n\n")
         sys.stdout.write(reply.body.decode("utf-8", errors="replace") + "\n")
         sys.stdout.flush()
-        sys.exit(0 if reply.status < 400 else 1)
+        raise typer.Exit(0 if reply.status < 400 else 1)
     run(application, host, port)
 
 
