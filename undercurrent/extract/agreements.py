@@ -140,7 +140,7 @@ def extract_agreements(
         sentence = text[lo:hi]
         if not has_word(sentence, lex.made) and not has_word(sentence, lex.undisclosed):
             continue
-        if has_word(sentence, lex.denied) or has_word(sentence, lex.speculative):
+        if has_word(sentence, lex.denied) or has_word(sentence, lex.speculative, case_sensitive=True):
             continue
         seen: list[tuple[int, int]] = []
         found = []

@@ -95,9 +95,14 @@ def span_of(sdoc: Any, start: int, end: int) -> Span:
     return Span(sdoc.text[start:end], start, end)
 
 
-def has_word(text: str, words: Iterable[str]) -> bool:
-    """True when any of the words (or phrases) occurs in text as whole words, case-insensitively."""
-    low = text.lower().replace("\u2019", "'")
+def has_word(text: str, words: Iterable[str], case_sensitive: bool = False) -> bool:
+    """True when any of the words (or phrases) occurs in text as whole words.
+
+    ``case_sensitive`` keeps "May 21" (the month) apart from "may" (the modal).
+    """
+    low = text.replace("\u2019", "'")
+    if not case_sensitive:
+        low = low.lower()
     return any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", low) for w in words)
 
 

@@ -104,7 +104,7 @@ def modality_of(window: str, lex: DependenceLexicon) -> str:
     """negated, hedged or asserted, from the words between the first state and the cue."""
     if has_word(window, lex.negated):
         return "negated"
-    if has_word(window, lex.hedged):
+    if has_word(window, lex.hedged, case_sensitive=True):
         return "hedged"
     return "asserted"
 
