@@ -107,6 +107,12 @@ def test_events_annexation_is_coerce_seize(nlp):
     assert (ev.type, ev.mode, ev.modality) == ("COERCE", "seize", "historical")
 
 
+def test_events_unmapped_named_recipient_lowers_confidence(nlp):
+    # Kuwait is not in the country table, so no actor stands for it: the dyad is incomplete
+    ev = only(run(nlp, "Iraq invaded Kuwait in August 1990.", [("August 1990", "1990-08")]))
+    assert (ev.type, ev.actors, ev.recipients, ev.confidence, ev.modality) == ("ASSAULT", ("state:IRQ",), (), 0.3, "historical")
+
+
 def test_events_nothing_without_an_actor_or_when_the_verb_blocks_it(nlp):
     assert run(nlp, "The summit was postponed because of the weather.") == ()
     assert run(nlp, "Hungary blocked EU aid to Ukraine in December 2023.") == ()

@@ -54,6 +54,7 @@ CASE2021_TO_PLOVER = {
     "HQ_ESTABLISHED": "MOBILIZE",
 }
 ROUND = 4  # ratios are reported to four places
+COMPLETE_DYAD = 0.5  # extract.events: below this a role slot held a named party no actor stands for
 
 
 def _ratio(num: int, den: int) -> float:
@@ -112,6 +113,7 @@ def score_events(gold_path: str | Path, nlp: Any) -> dict[str, Any]:
     """Type+actor+recipient precision and recall, date and modality accuracy on our labelled set."""
     per_type: dict[str, Counter] = defaultdict(Counter)
     tp = n_pred = n_gold = dates = modalities = 0
+    complete = Counter()  # events at COMPLETE_DYAD confidence or above: predicted and right
     errors: list[str] = []
     items = _load_gold(gold_path)
     for item in items:
@@ -122,6 +124,8 @@ def score_events(gold_path: str | Path, nlp: Any) -> dict[str, Any]:
         used: set[int] = set()
         for ev in events:
             acts, recs = _roles(ev, actors)
+            is_complete = ev.confidence >= COMPLETE_DYAD
+            complete["predicted"] += is_complete
             match = None
             for k, g in enumerate(gold):
                 if k in used or g["type"] != ev.type:
@@ -136,6 +140,7 @@ def score_events(gold_path: str | Path, nlp: Any) -> dict[str, Any]:
             used.add(match)
             g = gold[match]
             tp += 1
+            complete["tp"] += is_complete
             per_type[ev.type]["tp"] += 1
             gold_date = None if g["occurred"] is None else str(g["occurred"])
             if _date_ok(gold_date, ev):
@@ -156,6 +161,7 @@ def score_events(gold_path: str | Path, nlp: Any) -> dict[str, Any]:
         "predicted": n_pred,
         "true_positives": tp,
         "precision": _ratio(tp, n_pred),
+        "precision_complete_dyads": _ratio(complete["tp"], complete["predicted"]),
         "recall": _ratio(tp, n_gold),
         "date_accuracy": _ratio(dates, tp),
         "modality_accuracy": _ratio(modalities, tp),

@@ -20,6 +20,8 @@ CONF_DIRECT = 0.9  # trigger, actor and recipient from one clause of the parse
 CONF_INFERRED = 0.7  # one role through coordination, control, a pronoun or an owner
 CONF_NOMINAL = 0.6  # nominal event: possessor, "by" phrase or light-verb subject
 CONF_CONTEXT = 0.5  # nominal event with actors from modifiers or the governing clause
+CONF_UNRESOLVED = 0.3  # a named counterpart stands in a role slot but maps to no actor: the dyad is incomplete
+NAMED = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})  # spaCy entity labels that name a party
 LAW_HEADS = frozenset({"act", "law", "bill"})  # last word of a named law ("Iran Sanctions Act")
 OBJECT_CONTROL = frozenset({"urge", "ask", "call", "force", "press", "persuade", "help", "allow", "invite"})
 
@@ -191,6 +193,15 @@ def _quantity(item_head: Any | None, trigger: Any) -> str | None:
 # --------------------------------------------------------------------------- role filling
 
 
+def has_unmapped_name(heads: list[Any], idx: ActorIndex) -> bool:
+    """True when one of the role heads, or a modifier of it, is a named party that no actor covers."""
+    for h in heads:
+        for t in (h, *(c for c in h.children if c.dep_ in ("amod", "compound", "poss"))):
+            if t.ent_type_ in NAMED and not idx.at(t) and not idx.demonym(t):
+                return True
+    return False
+
+
 def verb_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
     lex = lexicon()
     passive = any(ch.dep_ == "auxpass" for ch in tok.children)
@@ -233,6 +244,7 @@ def verb_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
                 elif arg.dep_ == "dobj" and not recipients:
                     recipients.extend(owner_actors(arg, idx))
         inferred = True
+    slots = objs + _prep_objects(scope, f.recipient_preps + f.source_preps)
     sources = [i for p in _prep_objects(scope, f.source_preps) for i in np_actors(p, idx)[0]]
     typ, mode = f.type, f.mode
     words = [t.lower_ for t in item_head.subtree] if item_head is not None else []
@@ -255,7 +267,7 @@ def verb_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
         "recipients": _dedup([r for r in recipients if r not in actors]),
         "item": _item_text(item_head) if item_head is not None else None,
         "quantity": _quantity(item_head, tok),
-        "confidence": CONF_INFERRED if inferred else CONF_DIRECT,
+        "confidence": CONF_UNRESOLVED if not recipients and has_unmapped_name(slots, idx) else (CONF_INFERRED if inferred else CONF_DIRECT),
     }
 
 
@@ -318,7 +330,8 @@ def noun_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
             anchors.append(ch)
             if not actors:
                 actors = _subject(ch, idx)[0]
-    recipients = [i for p in _prep_objects(anchors, f.recipient_preps) for i in np_actors(p, idx)[0]]
+    slots = _prep_objects(anchors, f.recipient_preps)
+    recipients = [i for p in slots for i in np_actors(p, idx)[0]]
     mods = owner_actors(tok, idx) if not owners else ()
     if not actors and mods:
         if tok.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB":
@@ -354,5 +367,5 @@ def noun_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
         "recipients": _dedup([r for r in recipients if r not in actors]),
         "item": item,
         "quantity": _quantity(item_head, tok) if item_head is not None else None,
-        "confidence": conf,
+        "confidence": CONF_UNRESOLVED if not recipients and has_unmapped_name(slots, idx) else conf,
     }

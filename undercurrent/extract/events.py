@@ -12,10 +12,13 @@ Confidence says how the roles were found:
   or taken from the owner of an object ("expelled Russian diplomats");
 * 0.6 - nominal trigger whose actor is its possessor, its "by" phrase or the
   subject of its light verb ("held talks", "imposed an embargo");
-* 0.5 - nominal trigger with actors only from modifiers or the governing clause.
+* 0.5 - nominal trigger with actors only from modifiers or the governing clause;
+* 0.3 - the recipient slot holds a named party (Kuwait, "American detainees")
+  that maps to no actor of the document: the dyad is incomplete, so filter
+  on confidence >= 0.5 for complete dyads.
 
 Sentences flagged as garbled by the quality stage keep their events, but an
-asserted one becomes hedged and every confidence is multiplied by
+asserted (or historical) one becomes hedged and every confidence is multiplied by
 ``FLAGGED_FACTOR``: a garbled sentence never yields an asserted event.
 
 Clocks: ``occurred`` is the date expression closest to the trigger in the
