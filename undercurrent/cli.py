@@ -276,8 +276,8 @@ def eval_(
     for t in result.tables:
         table = Table(title=t.title, show_header=True)
         for col in t.columns:
-            # Figures and their names never wrap; free-text columns take what width is left.
-            table.add_column(col, no_wrap=col not in ("support", "set"))
+            # Figures and their names never wrap; the free-text support column takes what width is left.
+            table.add_column(col, no_wrap=col != "support", overflow="fold")
         for row in t.rows:
             table.add_row(*row)
         out.print(table)

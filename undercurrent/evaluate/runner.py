@@ -239,14 +239,16 @@ def _timex(nlp: Any, data: Path, limit: int | None) -> EvalResult:
     if not files or not files[0].is_file():
         raise InputError(f"{data}: no TempEval-3 JSON Lines file (give the file or a folder holding *platinum*.jsonl)")
     rows = []
+    notes: list[str] = []
     for path in files:
         r = score_tempeval(path, nlp, limit=limit)
-        support = f"{r['documents']} docs, {r['gold']} gold, {r['system']} found"
+        notes.append(f"{path.stem}: {r['documents']} documents, {r['gold']} gold timexes, {r['system']} found")
         for metric in ("strict_p", "strict_r", "strict_f1", "relaxed_p", "relaxed_r", "relaxed_f1",
                        "value_f1", "type_f1", "value_accuracy", "type_accuracy"):  # fmt: skip
-            rows.append((path.stem, "undercurrent", metric, f"{r[metric]:.2f}", support))
-    rows += [("TE3-platinum (published)", name, "value_f1", f"{v:.2f}", "task report") for name, v in TEMPEVAL_REFERENCES]
-    table = EvalTable("TempEval-3 task A: time expressions", ("set", "system", "metric", "value", "support"), tuple(rows))
+            rows.append((path.stem, "undercurrent", metric, f"{r[metric]:.2f}"))
+    rows += [("TE3-platinum", f"{name} (published)", "value_f1", f"{v:.2f}") for name, v in TEMPEVAL_REFERENCES]
+    columns = ("set", "system", "metric", "value (%)")
+    table = EvalTable("TempEval-3 task A: time expressions", columns, tuple(rows), tuple(notes))
     return EvalResult((table,))
 
 
@@ -284,6 +286,7 @@ def _events(nlp: Any, data: Path, limit: int | None) -> EvalResult:
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="undercurrent-eval-") as tmp:
         for kind, path in _event_sets(data):
+            mapping = ""
             if kind == "ours":
                 if limit:
                     raise UsageError("--limit applies to JSON Lines sets, not to a YAML labelled set")
@@ -292,17 +295,17 @@ def _events(nlp: Any, data: Path, limit: int | None) -> EvalResult:
                 metrics = ("precision", "recall", "date_accuracy", "modality_accuracy")
             elif kind == "plover_gsr":
                 r = ev.score_plover_gsr(_head(path, limit, Path(tmp)), nlp)
-                support = f"{r['sentences']} sentences, {r['coded_sentences']} coded, {r['dyads_scored']} dyads"
+                support = f"{r['sentences']} sentences, {r['coded_sentences']} coded, {r['dyads_scored']} dyads scored"
                 metrics = ("type_recall", "type_precision_on_coded", "dyad_accuracy_on_hits")
-                notes.append("PLOVER GSR old names mapped: " + ", ".join(f"{a}->{b}" for a, b in ev.GSR_RENAMES.items()))
+                mapping = "old names mapped " + ", ".join(f"{a}->{b}" for a, b in ev.GSR_RENAMES.items())
             else:
                 r = ev.score_case2021(_head(path, limit, Path(tmp)), nlp)
                 support = f"{r['snippets']} snippets with a PLOVER counterpart, {r['coded_snippets']} coded"
                 metrics = ("type_recall", "type_precision_on_coded")
-                notes.append("CASE 2021 labels scored as: "
-                             + ", ".join(f"{a}->{b}" for a, b in ev.CASE2021_TO_PLOVER.items()))  # fmt: skip
-            rows += [(path.stem, m, _pct(r[m]), support) for m in metrics]
-    table = EvalTable("Events: type and source/target states", ("set", "metric", "value (%)", "support"), tuple(rows), tuple(notes))
+                mapping = "labels scored as " + ", ".join(f"{a}->{b}" for a, b in ev.CASE2021_TO_PLOVER.items())
+            rows += [(path.stem, m, _pct(r[m])) for m in metrics]
+            notes.append(f"{path.stem}: {support}" + (f"; {mapping}" if mapping else ""))
+    table = EvalTable("Events: type and source/target states", ("set", "metric", "value (%)"), tuple(rows), tuple(notes))
     return EvalResult((table,))
 
 
