@@ -128,23 +128,35 @@ def cluster_consults(consults: Sequence[Event], by_id: dict[str, Actor]) -> list
 
 
 def people(sdoc: Any, actors: Sequence[Actor]) -> list[Person]:
-    """People and groups of the document; PERSON entities when the actors stage gave none."""
+    """People and groups of the document: the actors stage's, plus PERSON entities it missed.
+
+    An entity whose last word is the surname of a known person becomes another mention
+    of that person; other PERSON entities that no actor mention covers become people
+    without an actor id, so a roster does not lose a name the actors stage did not resolve.
+    """
     out = [
         Person(a.id, a.name, a.kind, a.country, [(m.start, m.end) for m in a.mentions], a)
         for a in actors
         if a.kind in {"person", "group"}
     ]
-    if out:
-        return out
-    by_name: dict[str, Person] = {}
+    covered = [(m.start, m.end) for a in actors for m in a.mentions]
+    by_surname = {p.name.split()[-1]: p for p in out if p.kind == "person"}
     for ent in sdoc.ents:
-        if ent.label_ == "PERSON":
-            key = ent.text.split()[-1]
-            p = by_name.setdefault(key, Person(None, ent.text, "person", None, []))
-            if len(ent.text) > len(p.name):
-                p.name = ent.text
-            p.mentions.append((ent.start_char, ent.end_char))
-    return list(by_name.values())
+        if ent.label_ != "PERSON" or any(a < ent.end_char and ent.start_char < b for a, b in covered):
+            continue
+        words = [w for w in ent.text.replace("\u2019s", "").replace("'s", "").split() if w[:1].isupper()]
+        if not words:
+            continue
+        key = words[-1]
+        p = by_surname.get(key)
+        if p is None:
+            p = Person(None, " ".join(words), "person", None, [])
+            by_surname[key] = p
+            out.append(p)
+        elif p.actor_id is None and len(words) > len(p.name.split()):
+            p.name = " ".join(words)
+        p.mentions.append((ent.start_char, ent.end_char))
+    return out
 
 
 def sector_at(actor: Actor | None, date: str | None) -> str | None:
