@@ -277,3 +277,17 @@ def test_events_quality_gate_on_our_labelled_set(nlp):
     assert result["recall"] >= 0.70
     assert result["date_accuracy"] >= 0.90
     assert result["modality_accuracy"] >= 0.85
+
+
+def test_events_vocabulary_declares_the_sixteen_plover_types():
+    from undercurrent.extract.eventnouns import lexicon
+    from undercurrent.ontology.loader import load_yaml
+
+    types = load_yaml("events.yaml")["types"]
+    assert sorted(types) == sorted(
+        "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN PROTEST "
+        "SANCTION MOBILIZE COERCE ASSAULT".split()
+    )
+    assert all(entry["description"] and entry["quad"] for entry in types.values())
+    lex = lexicon()  # validates every trigger's type and mode against events.yaml
+    assert lex.verbs["sell"][0].arms == "supply" and lex.nouns["warrant"].requires == ("arrest",)

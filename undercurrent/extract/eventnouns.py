@@ -53,10 +53,14 @@ class Lexicon:
     light_verbs: frozenset[str]
 
 
-def _frame(entry: dict, nominal: bool, types: set[str]) -> Frame:
+def _frame(entry: dict, nominal: bool, types: dict[str, Any]) -> Frame:
     require_keys(entry, ("lemma", "type", "description"), "triggers.yaml")
     if entry["type"] not in types:
         raise ConfigError(f"triggers.yaml: {entry['lemma']!r} has unknown type {entry['type']!r}")
+    modes = set(types[entry["type"]].get("modes") or {})
+    used = [entry.get("mode"), *(entry.get("modifier_modes") or {}).values()]
+    if any(m is not None and m not in modes for m in used):
+        raise ConfigError(f"triggers.yaml: {entry['lemma']!r} uses a mode events.yaml does not list for {entry['type']}")
     obj = entry.get("object", "none")
     if obj not in ROLE_KINDS or entry.get("arms") not in ARMS_KINDS:
         raise ConfigError(f"triggers.yaml: {entry['lemma']!r} has a bad object or arms value")
@@ -88,7 +92,7 @@ def _frame(entry: dict, nominal: bool, types: set[str]) -> Frame:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """triggers.yaml validated against the types in events.yaml."""
-    types = set(load_yaml("events.yaml")["types"])
+    types = load_yaml("events.yaml")["types"]
     data = load_yaml("triggers.yaml")
     verbs: dict[str, list[Frame]] = {}
     for entry in data["verbs"]:

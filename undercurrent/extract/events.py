@@ -160,10 +160,24 @@ def segment(tok: Any) -> tuple[int, int]:
         elif m.start() >= tok.idx:
             end = m.start()
             break
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
     return start, end
 
 
-def _build(tok, sent, roles, idx, stamps, anchor, reported, flagged) -> Event:
+def _build(
+    tok: Any,
+    sent: Any,
+    roles: dict[str, Any],
+    idx: ActorIndex,
+    stamps: list[tuple[Any, TimeExpr]],
+    anchor: str | None,
+    reported: str | None,
+    flagged: list[tuple[int, int]],
+) -> Event:
+    """One Event record (id filled in after merging) with modality and clocks read at the trigger."""
     seg = segment(tok)
     reading = read_modality(tok)
     modality = reading.modality
