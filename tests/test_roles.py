@@ -170,3 +170,21 @@ def test_roles_heldout_sentences(nlp_md):
     for err in result["errors"]:
         print("  miss/extra:", err)
     assert result["f1"] >= MIN_HELDOUT_F1
+
+
+def test_roles_rank_word_inside_a_name_is_no_title(nlp):
+    actors = extract_actors(nlp("Eric Clapton played alongside BB King, and Peter Jackson remade King Kong."))
+    assert [(a.name, a.roles) for a in actors if a.kind == "person" and a.roles] == []
+
+
+def test_roles_organisation_written_before_the_title(nlp):
+    text = "Bank of England governor Mervyn King warned about inflation."
+    assert _roles(nlp, text, "Mervyn King") == [
+        ("governor", "Bank of England", "GBR", "finance", "current", None, "title_before")
+    ]
+
+
+def test_roles_modified_generic_title_is_not_a_head_of_state(nlp):
+    text = "The retailer struggled to keep up with market leader Best Buy, said analyst Bill Armstrong."
+    actors = extract_actors(nlp(text))
+    assert not [a for a in actors if any(r.sector == "head_of_state" for r in a.roles)]

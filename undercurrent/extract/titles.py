@@ -26,7 +26,10 @@ ORG_NOUNS = frozenset(
     .split()
 )
 ORG_PREPS = frozenset({"of", "for", "on", "at"})
-DETERMINERS = frozenset({"a", "an", "the", "its", "his", "her", "their", "now", "also", "currently", "still"})
+DETERMINERS = frozenset({"a", "an", "the", "its", "his", "her", "their", "now", "also", "currently", "still",
+                         "and", "or", "but"})
+# Words inside multi-word terms ("science and technology") that do not make a title on their own.
+FUNCTION_WORDS = frozenset({"and", "of", "the", "for", "on", "in", "at", "to", "&"})
 SPECIFIC, GENERIC = "specific", "generic"
 
 
@@ -62,7 +65,7 @@ def sector_vocab() -> SectorVocab:
     status = data["status_words"]
     former = frozenset(status["former"])
     incoming = frozenset(status["incoming"])
-    words = {w for t in terms for w in t.split()} | ranks | former | incoming
+    words = {w for t in terms for w in t.split() if w not in FUNCTION_WORDS} | ranks | former | incoming
     words |= {"foreign", "policy", "first", "senior", "top", "acting", "interim", "state", "national", "deputy"}
     return SectorVocab(
         sectors=sectors,
@@ -148,6 +151,29 @@ def has_rank(tokens: list[Any]) -> bool:
     return any(t.lower_ in ranks for t in tokens)
 
 
+def _plain_proper(tok: Any, mentions: list[Mention]) -> bool:
+    """A capitalised proper noun that is no title word, state or known organisation."""
+    return (
+        (tok.is_title or tok.is_upper and len(tok.text) > 1) and tok.pos_ == "PROPN" and fold_word(tok.text) not in sector_vocab().title_words
+        and normalise_country(tok.text) is None and not any(m.start <= tok.i < m.end for m in mentions)
+    )
+
+
+def _is_rank(tok: Any, mentions: list[Mention]) -> bool:
+    """A rank word used as a title, not inside a name ("Dancing Queen", "BB King", "King Kong")."""
+    if tok.lower_ not in sector_vocab().rank_words:
+        return False
+    if not tok.is_title:
+        return True
+    doc = tok.doc
+    before = doc[tok.i - 1] if tok.i > 0 else None
+    if before is not None and _plain_proper(before, mentions) and not before.is_sent_start:
+        return False
+    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return not (after is not None and after.is_title and after.pos_ == "PROPN" and tok.i + 1 < len(doc)
+                and after.ent_type_ not in ("", "PERSON") and _plain_proper(after, mentions))
+
+
 def read_title(tokens: list[Any], mentions: list[Mention], bare_head: bool = False) -> TitleInfo | None:
     """Analyse a title phrase (a list of consecutive tokens) or return None when it is not one.
 
@@ -179,6 +205,8 @@ def read_title(tokens: list[Any], mentions: list[Mention], bare_head: bool = Fal
         tokens = tokens[:-1]
     if not tokens or not has_rank(tokens):
         return None
+    if any(t.is_title and t.lower_ in FUNCTION_WORDS for t in tokens[1:]):
+        return None  # "Kings And Queen": the title of a work, not an office
     if any(t.lower_ in vocab.incoming_words for t in tokens):
         status = "incoming"
     doc = tokens[0].doc
@@ -214,7 +242,7 @@ def read_title(tokens: list[Any], mentions: list[Mention], bare_head: bool = Fal
         title_toks = title_toks[k + 1:]
     inside_org = {i for m in orgs for i in range(m.start, m.end)}
     kept = [t for t in title_toks if not normalise_country(t.text) and t.i not in inside_org]
-    if not kept or not has_rank(kept):
+    if not kept or not any(_is_rank(t, mentions) for t in kept):
         return None
     country = None
     if orgs and orgs[-1].country:
