@@ -39,27 +39,35 @@ class StateMention:
 def state_mentions(sdoc: Any, actors: Sequence[Actor]) -> list[StateMention]:
     """All state mentions of a document, sorted by position, without overlaps.
 
+    Computed once per Doc and actor list (agreements, dependencies and
+    analogies all ask for them): the result is kept in ``sdoc.user_data``.
+
     Example:
         >>> [m.code for m in state_mentions(nlp("Moscow needs Beijing."), ())]  # doctest: +SKIP
         ['RUS', 'CHN']
     """
+    key = ("undercurrent.state_mentions", tuple(a.id for a in actors if a.kind == "state"))
+    cached = sdoc.user_data.get(key)
+    if cached is not None:
+        return list(cached)
     found: list[StateMention] = []
-    taken: set[int] = set()
+    taken = bytearray(len(sdoc.text) + 1)
     for actor in actors:
         if actor.kind != "state" or not actor.country:
             continue
         for m in actor.mentions:
             found.append(_with_possessive(sdoc.text, StateMention(actor.country, m.start, m.end, m.text)))
-            taken.update(range(m.start, m.end))
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+    n_toks = len(sdoc)
     i = 0
-    toks = list(sdoc)
-    while i < len(toks):
+    while i < n_toks:
+        if not sdoc[i].text[:1].isupper():
+            i += 1
+            continue
         hit = None
-        for n in range(min(MAX_COUNTRY_TOKENS, len(toks) - i), 0, -1):
+        for n in range(min(MAX_COUNTRY_TOKENS, n_toks - i), 0, -1):
             span = sdoc[i : i + n]
-            if any(c in taken for c in range(span.start_char, span.end_char)):
-                continue
-            if not span[0].text[:1].isupper():
+            if 1 in taken[span.start_char : span.end_char]:
                 continue
             code = normalise_country(span.text, kinds=ALL_KINDS)
             if code:
@@ -71,6 +79,7 @@ def state_mentions(sdoc: Any, actors: Sequence[Actor]) -> list[StateMention]:
         else:
             i += 1
     found.sort(key=lambda m: m.start)
+    sdoc.user_data[key] = tuple(found)
     return found
 
 

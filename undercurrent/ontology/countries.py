@@ -71,6 +71,7 @@ def _index() -> dict[str, dict[str, str]]:
     return idx
 
 
+@lru_cache(maxsize=65536)
 def normalise_country(text: str | None, kinds: tuple[str, ...] = ("name", "demonym")) -> str | None:
     """ISO 3166-1 alpha-3 code for a country name, code or demonym, else None.
 
