@@ -71,3 +71,8 @@ def test_modality_negation_does_not_leak_across_coordination(nlp):
 def test_modality_cue_lists_are_loaded_with_every_list():
     c = cues()
     assert "may" in c.hedge_modals and "according to" in c.reporting_phrases and "following" in c.temporal_relation_preps
+
+
+def test_modality_gerund_after_a_noun_of_worry_is_hedged(nlp):
+    reading = _reading(nlp, "There was widespread concern about Russia arming Iran.", "arming")
+    assert (reading.modality, reading.cue) == ("hedged", "concern")

@@ -112,8 +112,8 @@ def lexicon() -> Lexicon:
 
 def verb_frame(tok: Any) -> Frame | None:
     """The frame of a verbal trigger, or None when ``tok`` is not one."""
-    if tok.pos_ != "VERB":
-        return None
+    if tok.pos_ != "VERB" or tok.dep_ == "amod":
+        return None  # "shared hostility", "a signed treaty": a participle describing a noun is no event
     for f in lexicon().verbs.get(tok.lemma_.lower(), ()):
         if f.particle and not any(ch.dep_ in ("prt", "prep") and ch.lower_ == f.particle for ch in tok.children):
             continue

@@ -54,6 +54,7 @@ class Cues:
     hedge_adverbs: frozenset[str]
     hedge_verbs: frozenset[str]
     hedge_phrases: tuple[str, ...]
+    hedge_nouns: frozenset[str]
     negation_words: frozenset[str]
     negation_verbs: frozenset[str]
     planning_aux: frozenset[str]
@@ -148,6 +149,8 @@ def read_modality(trigger: Any) -> ModalityReading:
         if has_if and any(ch.dep_ == "aux" and ch.lower_ == "would" for ch in node.children):
             return ModalityReading("hypothetical", "if")
     # hedged
+    if trigger.dep_ == "pcomp" and trigger.head.head.pos_ == "NOUN" and trigger.head.head.lemma_.lower() in c.hedge_nouns:
+        return ModalityReading("hedged", trigger.head.head.lemma_.lower())  # "concern about Russia arming China"
     for phrase in c.hedge_phrases:
         if phrase in before:
             return ModalityReading("hedged", phrase)
