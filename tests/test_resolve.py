@@ -65,6 +65,11 @@ def test_resolve_garbled_surname_by_context():
     assert match_people(xi, _person("Shi Jinping", "CHN", ["finance"])) is None
 
 
+def test_resolve_same_given_name_different_family_name_stays_apart():
+    a = _person("John McCain", "USA", ["legislature"])
+    assert match_people(a, _person("John Kerry", "USA", ["legislature"])) is None
+
+
 def test_resolve_given_name_alone_by_context():
     xi = _person("Xi Jinping", "CHN", ["head_of_state"])
     assert match_people(xi, _person("Jinping", "CHN", ["head_of_state"])) is not None
@@ -101,3 +106,14 @@ def test_resolve_same_id_across_documents(nlp):
     second = extract_actors(nlp("Sergey Shoygu, the defence minister, spoke."))
     ids = {a.id for a in first + second if a.kind == "person"}
     assert len(ids) == 1
+
+
+def test_resolve_garbled_form_merged_within_a_document(nlp):
+    from undercurrent.extract.actors import extract_actors
+
+    text = ("Chinese President Xi Jinping arrived in Moscow. Chinese President Shi Jinping said the visit was "
+            "historic. President Jinping left on Wednesday.")
+    people = [a for a in extract_actors(nlp(text)) if a.kind == "person"]
+    assert [(p.name, [m.text for m in p.mentions]) for p in people] == [
+        ("Xi Jinping", ["Xi Jinping", "Shi Jinping", "Jinping"])
+    ]

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..ontology import country_name, normalise_country
 from ..records import Actor, Role, Span, stable_id
-from ..resolve.people import name_key
+from ..resolve.people import match_people, name_key
 from .mentions import Mention, find_mentions, is_lexicon_name, is_organization_name
 from .roles import find_group_roles, roles_for_mention
 from .titles import ORG_NOUNS, fold_word, read_title, sector_vocab
@@ -330,11 +330,14 @@ def _people(doc: Any, mentions: list[Mention], as_of: str | None, dictionary: An
         person.mentions.append((span.start_char, span.end_char))
         person.aliases.add(text)
         person.roles.extend(roles_for_mention(doc, s, e, mentions, as_of))
+    _merge_variants(people, dictionary)
     by_token: dict[str, list[str]] = {}
-    for key in people:
-        toks = key.split()
-        for t in {toks[0], toks[-1]}:
-            by_token.setdefault(t, []).append(key)
+    for key, person in people.items():
+        for form in {person.name, *person.aliases}:
+            toks = name_key(form).split()
+            for t in {toks[0], toks[-1]} if toks else ():
+                if key not in by_token.setdefault(t, []):
+                    by_token[t].append(key)
     claimed = {i for s, e in names for i in range(s, e)}
     extra = [
         (t.i, t.i + 1) for t in doc
@@ -357,6 +360,33 @@ def _people(doc: Any, mentions: list[Mention], as_of: str | None, dictionary: An
     _assign_countries(doc, people)
     _link_title_only(doc, mentions, people, as_of, dictionary, claimed)
     return [_to_actor(doc, p, as_of, dictionary) for p in people.values()]
+
+
+def _merge_variants(people: dict[str, _Person], dictionary: Any) -> None:
+    """Merge garbled or variant forms of one person within the document ("Shi Jinping" and
+    "Xi Jinping", both China's head of state), using the cross-document matcher."""
+    keys = list(people)
+    for k, key in enumerate(keys):
+        person = people.get(key)
+        if person is None:
+            continue
+        here = _sketch(person)
+        for other_key in keys[:k]:
+            kept = people.get(other_key)
+            if kept is not None and match_people(_sketch(kept), here, dictionary):
+                kept.mentions.extend(person.mentions)
+                kept.roles.extend(person.roles)
+                kept.aliases |= person.aliases | {person.name}
+                kept.known = kept.known or person.known
+                del people[key]
+                break
+
+
+def _sketch(person: _Person) -> Actor:
+    """A provisional Actor of a person being assembled, for the matcher."""
+    roles = tuple(r for r, _ in person.roles)
+    country = next((r.country for r in roles if r.country), None)
+    return Actor(id=person.name, kind="person", name=person.name, country=country, roles=roles)
 
 
 def _drop_unlikely(doc: Any, people: dict[str, _Person]) -> None:

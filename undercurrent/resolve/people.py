@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
@@ -23,6 +24,9 @@ SCORE_DICTIONARY = 0.95  # the actor dictionary resolves both names to one perso
 SCORE_CONTAINED = 0.85  # one full name contains the other ("Vladimir Vladimirovich Putin")
 SCORE_ONE_TOKEN = 0.7  # a surname or given name alone, same country and office
 SCORE_GARBLED_SURNAME = 0.6  # same given name, office and country; surname garbled ("Shi Jinping")
+# Least similarity (difflib ratio of folded family names) for a family name to count as garbled:
+# "ksi"/"shi" (Xi/Shi) score 0.67, "mccain"/"kery" (two senators named John) 0.2.
+FAMILY_NAME_SIMILARITY = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +135,8 @@ def match_people(a: Actor, b: Actor, dictionary: Any = None) -> Match | None:
     fam_b, given_b = split_name(b.name, country)
     if given_a != given_b:
         return None
-    if fam_a != fam_b and a.country and b.country and shared_office:
+    similar = SequenceMatcher(None, fam_a, fam_b).ratio() >= FAMILY_NAME_SIMILARITY
+    if fam_a != fam_b and similar and a.country and b.country and shared_office:
         return Match(SCORE_GARBLED_SURNAME, f"same given name, country and office "
                                             f"({', '.join(sorted(shared_office))}); family name garbled")
     return None
