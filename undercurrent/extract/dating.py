@@ -61,6 +61,16 @@ _ORDINALS = {
 _ANNIVERSARY_RE = re.compile(
     r"\b([a-z]+(?:-[a-z]+)?|\d+)(?:st|nd|rd|th)?(?:[- ]year)?\s+anniversary\s+of\b", re.I
 )
+# A wire dateline at the head of the text: "MOSCOW, March 21 (Agency) -" or "BEIJING, 16 May 2024 -".
+# It states the day of writing; a yearless one takes its year from the text's other evidence.
+_DATELINE_RE = re.compile(
+    r"\s*(?:[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,3}|[A-Z .'\-]{3,}),\s+"
+    r"(?:(?P<m1>[A-Z][a-z]+)\.? (?P<d1>\d{1,2})|(?P<d2>\d{1,2}) (?P<m2>[A-Z][a-z]+))"
+    r"(?:,? (?P<y>\d{4}))?\s*(?:\([^)]{1,60}\))?\s*[-\u2013\u2014]",
+)
+# Characters from the start of the text within which a dateline is looked for (after a headline).
+DATELINE_WINDOW = 400
+STRENGTH_DATELINE = 3
 _OFFSET_RE = re.compile(r"^(?:earlier |later )?(last|this|next) (week|month|year)$")
 
 
@@ -286,6 +296,38 @@ def _unique(spans: list[Span]) -> tuple[Span, ...]:
     return tuple(sorted(seen.values(), key=lambda s: s.start))
 
 
+def _dateline_clue(text: str, clues: list[_Clue], claimed: str | None) -> _Clue | None:
+    """The day a wire dateline gives, its year from the text's latest lower bound or the page date."""
+    head = text[:DATELINE_WINDOW]
+    for line_start in [0] + [i + 1 for i, ch in enumerate(head) if ch == "\n"]:
+        m = _DATELINE_RE.match(text, line_start)
+        if m is None:
+            continue
+        month = MONTHS.get((m.group("m1") or m.group("m2") or "").lower())
+        day = int(m.group("d1") or m.group("d2"))
+        if month is None:
+            continue
+        if m.group("y"):
+            years = [int(m.group("y"))]
+        else:
+            lowers = [c.point.date for c in clues if c.kind == "lower"]
+            ref = max(lowers) if lowers else (parse_iso(claimed[:10]).date if claimed and parse_iso(claimed[:10]) else None)
+            if ref is None:
+                return None
+            years = [ref.year, ref.year + 1]
+        for year in years:
+            try:
+                when = dt.date(year, month, day)
+            except ValueError:
+                return None
+            lowers = [c.point.date for c in clues if c.kind == "lower"]
+            if not lowers or when >= max(lowers) or m.group("y"):
+                span = Span(m.group(0).strip(), m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end())
+                return _Clue("point", Point(when, "day"), span, STRENGTH_DATELINE)
+        return None
+    return None
+
+
 def infer_writing_date(sdoc: Any, claimed: str | None, conflict_days: int) -> tuple[InferredDate | None, bool, bool]:
     """Infer when the text was written and compare it with the page's claimed date.
 
@@ -303,7 +345,11 @@ def infer_writing_date(sdoc: Any, claimed: str | None, conflict_days: int) -> tu
         >>> infer_writing_date(nlp("Finland joined NATO on 4 April 2023."), None, 90)  # doctest: +SKIP
         (InferredDate(value='2023-04-04', ...), False, False)
     """
-    chosen = _choose(_clues(sdoc))
+    clues = _clues(sdoc)
+    dateline = _dateline_clue(sdoc.text, clues, claimed)
+    if dateline is not None:
+        clues.append(dateline)
+    chosen = _choose(clues)
     if chosen is None:
         return None, False, False
     point, evidence, bound_only = chosen
