@@ -124,9 +124,12 @@ def test_cli_resolve_merges_garbled_name_and_undo(tmp_path):
     pairs = [{m["left_name"], m["right_name"]} for m in merges]
     assert {"Xi Jinping", "Shi Jinping"} in pairs
     jid = next(m["id"] for m in merges if {m["left_name"], m["right_name"]} == {"Xi Jinping", "Shi Jinping"})
+    merged_view = invoke("actor", "Shi Jinping", "--db", str(db)).output
+    assert merged_view.count("mentioned ") == 2  # both documents, through the merge
     listed = invoke("resolve", "list", "--db", str(db))
     assert "Shi Jinping" in listed.output
     assert invoke("resolve", "undo", str(jid), "--db", str(db)).exit_code == 0
     assert store.list_judgements() == [m for m in merges if m["id"] != jid]
+    assert invoke("actor", "Shi Jinping", "--db", str(db)).output.count("mentioned ") == 1
     again = runner.invoke(app, ["resolve", "undo", str(jid), "--db", str(db)])
     assert again.exit_code == 2

@@ -94,9 +94,12 @@ def actor_profiles(conn, name: str) -> list[ActorProfile]:
     """Every actor whose name or alias is ``name`` (case-insensitive), most documented first."""
     out = []
     for a in q.select_actors(conn, name=name):
-        roles = q.select_roles(conn, [a.id]).get(a.id, [])
+        # a person merged with others across documents (judgements not undone) shows them all
+        group = sorted(q.select_merged_ids(conn, a.id))
+        by_actor = q.select_roles(conn, group)
+        roles = [r for i in group for r in by_actor.get(i, [])]
         roles.sort(key=lambda r: (r.start or (r.evidence.date if r.evidence else None) or "", r.id))
-        mentions = q.select_mention_documents(conn, a.id, PROFILE_DOCUMENTS)
+        mentions = q.select_mention_documents(conn, group, PROFILE_DOCUMENTS)
         docs = {d.id: d for d in q.select_documents(conn, [m[0] for m in mentions])}
         out.append(ActorProfile(a, tuple(roles), tuple((docs[i], n) for i, n in mentions if i in docs)))
     if not out:

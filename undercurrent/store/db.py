@@ -431,24 +431,10 @@ class Store:
 
     def merged_with(self, actor_id: str) -> set[str]:
         """Every actor id taken to be the same entity as ``actor_id`` (merges not undone), itself included."""
-        j = t.judgements
-        group, frontier = {actor_id}, [actor_id]
+        from .queries import select_merged_ids
+
         with self.engine.connect() as conn:
-            while frontier:
-                current = frontier.pop()
-                rows = conn.execute(
-                    select(j.c.left_id, j.c.right_id).where(
-                        j.c.kind == "merge",
-                        j.c.undone_at.is_(None),
-                        (j.c.left_id == current) | (j.c.right_id == current),
-                    )
-                ).all()
-                for left, right in rows:
-                    for other in (left, right):
-                        if other not in group:
-                            group.add(other)
-                            frontier.append(other)
-        return group
+            return select_merged_ids(conn, actor_id)
 
     # ------------------------------------------------------------------ judgements
 

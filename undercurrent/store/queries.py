@@ -547,12 +547,32 @@ def select_roles(conn: Connection, actor_ids: Iterable[str], since: str | None =
     return out
 
 
-def select_mention_documents(conn: Connection, actor_id: str, limit: int) -> list[tuple[str, int]]:
-    """Documents mentioning an actor, with the number of mentions, most mentions first."""
+def select_mention_documents(conn: Connection, actor_id: str | Iterable[str], limit: int) -> list[tuple[str, int]]:
+    """Documents mentioning an actor (or any of a merged group), with the number of mentions, most first."""
+    ids = [actor_id] if isinstance(actor_id, str) else list(actor_id)
     m = t.mentions
     n = func.count().label("n")
-    q = select(m.c.document_id, n).where(m.c.actor_id == actor_id).group_by(m.c.document_id).order_by(n.desc(), m.c.document_id)
+    q = select(m.c.document_id, n).where(m.c.actor_id.in_(ids)).group_by(m.c.document_id).order_by(n.desc(), m.c.document_id)
     return [(r[0], r[1]) for r in conn.execute(q.limit(limit))]
+
+
+def select_merged_ids(conn: Connection, actor_id: str) -> set[str]:
+    """Every actor id judged the same entity as ``actor_id`` (merges not undone), itself included."""
+    j = t.judgements
+    group, frontier = {actor_id}, [actor_id]
+    while frontier:
+        current = frontier.pop()
+        rows = conn.execute(
+            select(j.c.left_id, j.c.right_id).where(
+                j.c.kind == "merge", j.c.undone_at.is_(None), or_(j.c.left_id == current, j.c.right_id == current)
+            )
+        ).all()
+        for pair in rows:
+            for other in pair:
+                if other not in group:
+                    group.add(other)
+                    frontier.append(other)
+    return group
 
 
 # --------------------------------------------------------------------------- documents
