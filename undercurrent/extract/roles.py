@@ -127,7 +127,7 @@ def _title_before(doc: Any, start: int, mentions: list[Mention]) -> tuple[TitleI
             break
         is_country = any(m.start <= i < m.end for m in mentions if m.kind == "state") or tok.ent_type_ == "NORP"
         inner = low in ("of", "the") and i > 0 and fold_in(doc[i - 1].lower_, vocab.title_words) \
-            and i + 1 < start and doc[i + 1].text[:1].isupper()
+            and i + 1 < start and (doc[i + 1].text[:1].isupper() or fold_in(doc[i + 1].lower_, vocab.title_words))
         if tok.text == "-" or is_country or inner or fold_in(low, vocab.title_words):
             i -= 1
             continue
@@ -145,7 +145,7 @@ def _title_before(doc: Any, start: int, mentions: list[Mention]) -> tuple[TitleI
     bare = owner is None and tokens[-1].is_title and (before is None or before.pos_ not in ("NOUN", "PROPN"))
     if owner is not None:
         tokens = list(doc[owner.start:start])
-    info = read_title(tokens, mentions, bare_head=bare)
+    info = read_title(tokens, mentions, bare_head=bare, before_name=True)
     if info is None:
         return None
     return info, ("possessive" if info.possessor else "title_before")

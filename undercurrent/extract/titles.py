@@ -159,8 +159,11 @@ def _plain_proper(tok: Any, mentions: list[Mention]) -> bool:
     )
 
 
-def _is_rank(tok: Any, mentions: list[Mention]) -> bool:
-    """A rank word used as a title, not inside a name ("Dancing Queen", "BB King", "King Kong")."""
+def _is_rank(tok: Any, mentions: list[Mention], before_name: bool = False) -> bool:
+    """A rank word used as a title, not inside a name ("Dancing Queen", "BB King", "King Kong").
+
+    With ``before_name`` the word stands straight before a person's name, which may follow it.
+    """
     if tok.lower_ not in sector_vocab().rank_words:
         return False
     if not tok.is_title:
@@ -169,12 +172,13 @@ def _is_rank(tok: Any, mentions: list[Mention]) -> bool:
     before = doc[tok.i - 1] if tok.i > 0 else None
     if before is not None and _plain_proper(before, mentions) and not before.is_sent_start:
         return False
-    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    after = doc[tok.i + 1] if tok.i + 1 < len(doc) and not before_name else None
     return not (after is not None and after.is_title and after.pos_ == "PROPN" and tok.i + 1 < len(doc)
                 and after.ent_type_ not in ("", "PERSON") and _plain_proper(after, mentions))
 
 
-def read_title(tokens: list[Any], mentions: list[Mention], bare_head: bool = False) -> TitleInfo | None:
+def read_title(tokens: list[Any], mentions: list[Mention], bare_head: bool = False,
+               before_name: bool = False) -> TitleInfo | None:
     """Analyse a title phrase (a list of consecutive tokens) or return None when it is not one.
 
     A generic "president" or "leader" makes a head of state only with a state in the
@@ -242,7 +246,7 @@ def read_title(tokens: list[Any], mentions: list[Mention], bare_head: bool = Fal
         title_toks = title_toks[k + 1:]
     inside_org = {i for m in orgs for i in range(m.start, m.end)}
     kept = [t for t in title_toks if not normalise_country(t.text) and t.i not in inside_org]
-    if not kept or not any(_is_rank(t, mentions) for t in kept):
+    if not kept or not any(_is_rank(t, mentions, before_name) for t in kept):
         return None
     country = None
     if orgs and orgs[-1].country:
