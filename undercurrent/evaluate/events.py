@@ -194,7 +194,8 @@ def score_plover_gsr(path: str | Path, nlp: Any) -> dict[str, Any]:
     the set of types we code there. Dyads: for sentences where we code the
     gold type, does one of our events of that type have a gold source among
     its actors and (when the gold has a state target) a gold target among its
-    recipients. Gold codes that are not ISO3 states ("IGO") are not scored.
+    recipients, or among its actors for a joint event coded with both sides as
+    actors. Gold codes that are not ISO3 states ("IGO") are not scored.
     """
     rows = _read_jsonl(path)
     hit = coded = 0
@@ -218,7 +219,8 @@ def score_plover_gsr(path: str | Path, nlp: Any) -> dict[str, Any]:
             if pairs:
                 dyad_total += 1
                 ours = [_roles(e, actors) for e in events if e.type == gold_type]
-                if any(s in a and (t is None or t in r) for s, t in pairs for a, r in ours):
+                # a joint event ("Hungary and Romania agreed") holds both sides as actors
+                if any(s in a and (t is None or t in r or t in a) for s, t in pairs for a, r in ours):
                     dyad_ok += 1
         for t in types - {gold_type}:
             per_type[t]["other"] += 1
