@@ -220,16 +220,17 @@ def _ner(nlp: Any, data: Path, limit: int | None) -> EvalResult:
     from .ner import TYPES, conll_files, score_conll
 
     rows = []
+    notes = ["OntoNotes labels mapped PERSON->PER, ORG->ORG, GPE/LOC/FAC->LOC; MISC not scored; exact spans."]
     for path in conll_files(data):
         res = score_conll(path, nlp, limit)
+        notes += [f"{path.stem}: actor extractor failed on {line} (scored with spaCy's entities)" for line in res["failures"]]
         for system in ("spacy", "undercurrent"):
             for t in (*TYPES, "ALL"):
                 c = res[system][t]
                 rows.append((path.stem, str(res["sentences"]), system, t, _pct(c["precision"]), _pct(c["recall"]),
                              _pct(c["f1"]), str(c["tp"]), str(c["fp"]), str(c["fn"])))  # fmt: skip
-    notes = ("OntoNotes labels mapped PERSON->PER, ORG->ORG, GPE/LOC/FAC->LOC; MISC not scored; exact spans.",)
     columns = ("file", "sentences", "system", "type", "P", "R", "F1", "tp", "fp", "fn")
-    return EvalResult((EvalTable("CoNLL-2003 people, organisations, locations", columns, tuple(rows), notes),))
+    return EvalResult((EvalTable("CoNLL-2003 people, organisations, locations", columns, tuple(rows), tuple(notes)),))
 
 
 def _timex(nlp: Any, data: Path, limit: int | None) -> EvalResult:
