@@ -94,9 +94,15 @@ def test_actors_states_by_name_official_form_and_short_form(nlp):
     assert len(states["state:CHN"]) == 2
 
 
-def test_actors_demonym_marks_actor_only_before_actor_nouns(nlp):
+def test_actors_demonym_marks_actor_before_actor_nouns_and_on_a_verbs_object(nlp):
+    # "Russian oil" is what the buying acts on: the state it belongs to is a party
     actors = extract_actors(nlp("Chinese officials said they would keep buying Russian oil."))
-    assert [a.id for a in actors] == ["state:CHN"]
+    assert [a.id for a in actors] == ["state:CHN", "state:RUS"]
+
+
+def test_actors_demonym_in_a_place_phrase_is_no_actor(nlp):
+    actors = extract_actors(nlp("The talks were held in a Russian city near the border."))
+    assert [a.id for a in actors] == []
 
 
 def test_actors_capital_as_government_versus_place(nlp):

@@ -166,6 +166,10 @@ def _place_or_actor(tok: Any, lex: Lexicon, seat: bool) -> bool:
     return seat and dep in ("ROOT", "appos", "attr")
 
 
+# Dependencies of a verb's object (or the subject of a passive): what the event happens to.
+OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
+
+
 def _demonym_acts(start: int, end: int, doc: Any, lex: Lexicon) -> bool:
     """A demonym marks a state actor when it modifies an actor noun or is itself a subject."""
     last = doc[end - 1]
@@ -178,6 +182,12 @@ def _demonym_acts(start: int, end: int, doc: Any, lex: Lexicon) -> bool:
         node = node.head
         if node.lemma_.lower() in lex.demonym_heads or node.lower_ in lex.demonym_heads:
             return True
+    # the thing a verb acts on belongs to the state: "seized Iranian tankers", "bought Russian oil",
+    # "released five American detainees", "detained two Canadians"
+    if node is not last and node.dep_ in OBJECT_DEPS and node.pos_ in ("NOUN", "PROPN"):
+        return True
+    if last.dep_ in OBJECT_DEPS and last.pos_ in ("NOUN", "PROPN") and last.tag_ in ("NNS", "NNPS"):
+        return True
     nxt = doc[end] if end < len(doc) else None
     return nxt is not None and nxt.lower_ in lex.demonym_heads
 
