@@ -194,7 +194,9 @@ def measure_one(run: str, jsonl: Path, work: Path, model: str) -> dict[str, obje
 def spawn(run: str, jsonl: Path, work: Path, model: str) -> dict[str, object]:
     """Measure ``run`` in a fresh interpreter, so no run inherits a loaded model from another."""
     cmd = [sys.executable, __file__, str(jsonl), "--model", model, "--measure", run, "--workdir", str(work)]
-    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"run {run} failed:\n{done.stderr[-3000:]}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
     print(result, flush=True)
     return result

@@ -90,3 +90,22 @@ def test_parallel_cli_dask_without_scheduler_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(app, ["ingest", str(SAMPLE), "--db", str(tmp_path / "x.db"), "--engine", "dask"])
     assert result.exit_code == 2
     assert "--scheduler tcp://HOST:8786" in result.output
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_parallel_copy_of_a_document_still_in_flight_is_recorded_after_it(tmp_path, processes):
+    from tests.test_concurrency import write_corpus
+
+    corpus = write_corpus(tmp_path / "in", 3)
+    copy = tmp_path / "in" / "article_002_copy.txt"  # read right after article_002, same batch
+    copy.write_text(corpus[2].read_text(encoding="utf-8"), encoding="utf-8")
+    db_url = f"sqlite:///{tmp_path / 'dup.db'}"
+    settings = load_settings(env={}, db_url=db_url, model="sm", batch_size=4, processes=processes)
+    store = Store.open(db_url)
+    summary = ingest_paths([str(tmp_path / "in")], settings, store)
+    assert (summary.ingested, summary.exact_duplicates, summary.failed) == (3, 1, [])
+    with store.engine.connect() as conn:
+        origins = dict(conn.execute(select(t.document_origins.c.origin, t.document_origins.c.relation)).all())
+    assert origins[str(copy)] == "exact_duplicate"
+    assert store.count("documents") == 3
+    store.dispose()

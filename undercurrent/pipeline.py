@@ -137,9 +137,19 @@ Notify = Callable[[str, Any], None]
 
 
 def _iter_pending(
-    paths: list[str], settings: Settings, store: Any, summary: IngestSummary, notify: Notify
+    paths: list[str],
+    settings: Settings,
+    store: Any,
+    summary: IngestSummary,
+    notify: Notify,
+    unsaved: dict[str, list[str]],
 ) -> Iterator[_Pending]:
-    """Read, clean and deduplicate; yields documents that need analysis."""
+    """Read, clean and deduplicate; yields documents that need analysis.
+
+    ``unsaved`` maps each yielded document not yet written to the origins of
+    its exact copies read since: they are recorded right after it (``_save``),
+    because while batches are in flight the document is not in the store yet.
+    """
     from .clean import clean_document
     from .clean.dedup import NearDuplicateIndex, minhash_signature
     from .ingest import iter_raw_documents
@@ -165,7 +175,10 @@ def _iter_pending(
             continue
         existing = seen_hashes.get(cleaned.content_hash) or store.document_by_hash(cleaned.content_hash)
         if existing:
-            store.record_exact_duplicate(cleaned.origin, existing)
+            if existing in unsaved:
+                unsaved[existing].append(cleaned.origin)
+            else:
+                store.record_exact_duplicate(cleaned.origin, existing)
             summary.exact_duplicates += 1
             notify("duplicate", f"{cleaned.origin}: same text as {existing}")
             continue
@@ -183,6 +196,7 @@ def _iter_pending(
         near = candidates[0] if candidates else None
         near_sig = signatures.get(near) if near else None
         similarity = round(index.estimate(sig, near_sig), 3) if near_sig else None
+        unsaved[cleaned.id] = []
         yield _Pending(cleaned, sig, near, similarity)
 
 
@@ -209,11 +223,14 @@ def _batches(items: Iterable[_Pending], size: int) -> Iterator[list[_Pending]]:
 def _save(
     store: Any, pending: list[_Pending], analyses: list[Analysis], summary: IngestSummary, notify: Notify,
     settings: Settings,
+    unsaved: dict[str, list[str]],
 ) -> None:
     for p, a in zip(pending, analyses):
         stored = store.save_analysis(
             a, minhash=p.minhash, near_duplicate_of=p.near_duplicate_of, similarity=p.similarity
         )
+        for origin in unsaved.pop(p.doc.id, []):
+            store.record_exact_duplicate(origin, p.doc.id)
         if stored:
             summary.ingested += 1
             if p.near_duplicate_of:
@@ -274,17 +291,18 @@ def ingest_paths(
     notify = notify or (lambda kind, msg: None)
     summary = IngestSummary()
     started = time.perf_counter()
-    pending = _iter_pending(paths, settings, store, summary, notify)
+    unsaved: dict[str, list[str]] = {}
+    pending = _iter_pending(paths, settings, store, summary, notify, unsaved)
     with make_executor(engine, settings, scheduler) as executor:
         in_flight: deque[tuple[list[_Pending], Any]] = deque()
         for batch in _batches(pending, settings.batch_size):
             in_flight.append((batch, executor.submit([p.doc for p in batch])))
             while len(in_flight) > executor.max_in_flight:
                 done_batch, fut = in_flight.popleft()
-                _save(store, done_batch, executor.result(fut), summary, notify, settings)
+                _save(store, done_batch, executor.result(fut), summary, notify, settings, unsaved)
         while in_flight:
             done_batch, fut = in_flight.popleft()
-            _save(store, done_batch, executor.result(fut), summary, notify, settings)
+            _save(store, done_batch, executor.result(fut), summary, notify, settings, unsaved)
     summary.seconds = time.perf_counter() - started
     return summary
 
