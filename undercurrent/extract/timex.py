@@ -376,6 +376,7 @@ def _naive(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=None)
 
 
+@lru_cache(maxsize=16384)
 def _parse_data(core: str, base_iso: str | None, prefer: str) -> Any:
     """dateparser's reading of one span; None when it cannot read it (odd input is not an error)."""
     try:
