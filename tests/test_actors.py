@@ -222,3 +222,10 @@ def test_actors_honorific_links_to_full_name(nlp):
     person = _person(extract_actors(nlp(text)), "Mikhail Khodorkovsky")
     assert [m.text for m in person.mentions] == ["Mikhail Khodorkovsky", "Khodorkovsky"]
     assert [(r.title, r.status) for r in person.roles] == [("head", "former")]
+
+
+def test_actors_spaced_possessive_organisation_does_not_crash(nlp):
+    # tokenised wire text (CoNLL style) writes "Russia 's"
+    actors = extract_actors(nlp("Russia 's Foreign Ministry said on Monday it would respond."))
+    assert [a.kind for a in actors] == ["organization"]
+    assert actors[0].country == "RUS"

@@ -57,13 +57,29 @@ def analyse_parsed(doc: CleanDocument, sdoc: Any, settings: Settings) -> Analysi
     )
 
 
-def analyse_documents(docs: list[CleanDocument], settings: Settings) -> list[Analysis]:
-    """Parse a batch with ``nlp.pipe`` and run the extractors on each Doc."""
+def analyse_documents(docs: list[CleanDocument], settings: Settings) -> list[Analysis | Rejected]:
+    """Parse a batch with ``nlp.pipe`` and run the extractors on each Doc.
+
+    An extractor that fails on one document turns that document into a
+    Rejected (stage "extract", the error named), so the rest of the batch and
+    of the run go on; the re-run after a fix analyses it again.
+    """
     from .nlp import load_nlp
 
     nlp = load_nlp(settings.model)
     sdocs = nlp.pipe((d.text for d in docs), batch_size=settings.batch_size)
-    return [analyse_parsed(d, s, settings) for d, s in zip(docs, sdocs)]
+    return [_analyse_guarded(d, s, settings) for d, s in zip(docs, sdocs)]
+
+
+def _analyse_guarded(doc: CleanDocument, sdoc: Any, settings: Settings) -> Analysis | Rejected:
+    try:
+        return analyse_parsed(doc, sdoc, settings)
+    except Exception as exc:  # a bug in one extractor must not lose the other documents
+        where = exc.__traceback__
+        while where is not None and where.tb_next is not None:
+            where = where.tb_next
+        place = f" at {where.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{where.tb_lineno}" if where else ""
+        return Rejected(doc.origin, "extract", f"extraction failed ({type(exc).__name__}: {exc}{place}); please report it", "failed")
 
 
 # ----------------------------------------------------------------------------- one article
@@ -91,7 +107,10 @@ def read_path(path: str, settings: Settings, date: str | None = None, url: str |
         cleaned = replace(cleaned, claimed_date=date)
     if cleaned.language and cleaned.language not in settings.language_set:
         return Analysis(document=cleaned)
-    return analyse_documents([cleaned], settings)[0]
+    result = analyse_documents([cleaned], settings)[0]
+    if isinstance(result, Rejected):
+        raise InputError(f"{result.origin}: {result.reason}")
+    return result
 
 
 # ----------------------------------------------------------------------------- ingest
@@ -221,11 +240,14 @@ def _batches(items: Iterable[_Pending], size: int) -> Iterator[list[_Pending]]:
 
 
 def _save(
-    store: Any, pending: list[_Pending], analyses: list[Analysis], summary: IngestSummary, notify: Notify,
+    store: Any, pending: list[_Pending], analyses: list[Analysis | Rejected], summary: IngestSummary, notify: Notify,
     settings: Settings,
     unsaved: dict[str, list[str]],
 ) -> None:
     for p, a in zip(pending, analyses):
+        if isinstance(a, Rejected):
+            _reject(a, store, summary, notify)
+            continue
         stored = store.save_analysis(
             a, minhash=p.minhash, near_duplicate_of=p.near_duplicate_of, similarity=p.similarity
         )

@@ -7,6 +7,8 @@ country codes always come from :func:`undercurrent.ontology.normalise_country`.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -166,6 +168,7 @@ def _place_or_actor(tok: Any, lex: Lexicon, seat: bool) -> bool:
     return seat and dep in ("ROOT", "appos", "attr")
 
 
+_SPACED_POSSESSIVE = re.compile(r"\s+'s\b")
 # Dependencies of a verb's object (or the subject of a passive): what the event happens to.
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 
@@ -239,8 +242,11 @@ def find_mentions(doc: Any) -> list[Mention]:
             key, name = lex.igos[text]
             mention = Mention("igo", key, name, None, span.start, span.end, span.start_char, span.end_char)
         elif label == "ORG":
-            plain = text.replace("\u2019", "'")
-            org = lex.orgs.get(plain) or lex.orgs[plain.lower()]
+            # token text may carry spacing the lexicon does not ("Russia 's Foreign Ministry")
+            plain = " ".join(_SPACED_POSSESSIVE.sub("'s", text.replace("\u2019", "'")).split())
+            org = lex.orgs.get(plain) or lex.orgs.get(plain.lower())
+            if org is None:
+                continue
             mention = Mention(
                 "organization", org.name, org.name, org.country, span.start, span.end,
                 span.start_char, span.end_char, org.sector,
