@@ -133,3 +133,17 @@ def test_cli_resolve_merges_garbled_name_and_undo(tmp_path):
     assert invoke("actor", "Shi Jinping", "--db", str(db)).output.count("mentioned ") == 1
     again = runner.invoke(app, ["resolve", "undo", str(jid), "--db", str(db)])
     assert again.exit_code == 2
+
+
+def test_cli_entry_point_exit_codes_without_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "undercurrent.cli", *args], capture_output=True, text=True, cwd=tmp_path)
+
+    usage = run("ingest")
+    assert usage.returncode == 2 and "Missing argument" in usage.stderr and "Traceback" not in usage.stderr
+    missing = run("read", str(tmp_path / "nope.txt"))
+    assert missing.returncode == 1 and "nope.txt" in missing.stderr and "Traceback" not in missing.stderr
+    assert run("nosuch").returncode == 2
