@@ -137,3 +137,25 @@ def test_clean_seed_article_chrome(seed_text):
     assert len(doc.removed_chrome) == 3 and doc.removed_chrome[-1].endswith("views")
     assert doc.claimed_date == "2024-12-30" and doc.language == "en"
     assert doc.title is not None and doc.text.startswith(doc.title + "\n\n“")
+
+
+def test_clean_markdown_markup_goes_and_dated_byline_is_chrome():
+    from undercurrent.config import Settings
+    from undercurrent.records import RawDocument
+    from undercurrent.clean import clean_document
+
+    raw = RawDocument(
+        origin="notes/roster.md",
+        fmt="text",
+        text=(
+            "# Who sat at the table in Beijing\n\n*Analysis by the Test Desk, 17 May 2024*\n\n"
+            "Among the officials on the Russian side were:\n\n- **Andrei Belousov**, defence minister;\n"
+            "- **Sergei Lavrov**, foreign minister.\n"
+        ),
+    )
+    doc = clean_document(raw, Settings())
+    assert doc.claimed_date == "2024-05-17"
+    assert doc.removed_chrome == ("Analysis by the Test Desk, 17 May 2024",)
+    assert "**" not in doc.text and "#" not in doc.text
+    assert "Andrei Belousov, defence minister;" in doc.text.split("\n")
+    assert doc.title == "Who sat at the table in Beijing"

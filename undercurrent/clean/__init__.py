@@ -13,7 +13,7 @@ from ..records import CleanDocument, RawDocument, Rejected, stable_id
 from .chrome import strip_chrome
 from .html import extract_html
 from .language import detect_language
-from .text import content_hash, normalise_text
+from .text import MARKDOWN_SUFFIXES, content_hash, markdown_to_text, normalise_text
 
 __all__ = ["clean_document"]
 
@@ -54,6 +54,8 @@ def clean_document(raw: RawDocument, settings: Settings) -> CleanDocument | Reje
         meta_date = meta_date or _day(page.date)
     else:
         text = normalise_text(raw.text or "")
+        if raw.origin.lower().endswith(MARKDOWN_SUFFIXES):
+            text = markdown_to_text(text)
     chrome = strip_chrome(text)
     if not chrome.text:
         return Rejected(origin=raw.origin, stage="clean", reason="no article text after cleaning", kind="failed")

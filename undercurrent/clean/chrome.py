@@ -54,9 +54,29 @@ def _vocabulary() -> tuple[frozenset[str], tuple[_Pattern, ...]]:
     return labels, tuple(patterns)
 
 
+# A dated byline ("Analysis by the Review desk, 24 March 2023") is at most this long.
+MAX_DATED_BYLINE_CHARS = 100
+_DATED_BYLINE = re.compile(r"^(?P<lead>[^.!?]{3,80}?)\s*[,|\u2013\u2014-]\s*(?P<date>[^,|\u2013\u2014]+(?:,\s*\d{4})?)$")
+
+
+def dated_byline(line: str) -> str | None:
+    """The date of a short head line that ends in a full date after a comma, dash or bar.
+
+    Example:
+        >>> dated_byline("Analysis by the Meridian Review desk, 24 March 2023")
+        '2023-03-24'
+        >>> dated_byline("Xi met Putin in Moscow, 21 March 2023.") is None
+        True
+    """
+    if len(line) > MAX_DATED_BYLINE_CHARS or line.rstrip().endswith((".", "!", "?")):
+        return None
+    match = _DATED_BYLINE.match(line.strip())
+    return parse_date_line(match["date"]) if match else None
+
+
 def _chrome_kind(line: str) -> tuple[str, re.Match[str] | None] | None:
     """("date"|"section"|pattern name, match) when the line is chrome, else None."""
-    if parse_date_line(line):
+    if parse_date_line(line) or dated_byline(line):
         return "date", None
     labels, patterns = _vocabulary()
     if line.casefold().rstrip(":") in labels:
@@ -119,7 +139,9 @@ def strip_chrome(text: str) -> ChromeResult:
     if len(drop) == sum(1 for line in lines if line):
         drop.clear()  # nothing but "chrome": keep it all rather than return an empty article
     removed = tuple(lines[i] for i in sorted(drop))
-    found_date = next((parse_date_line(lines[i]) for i in sorted(drop) if drop[i][0] == "date"), None)
+    found_date = next(
+        (parse_date_line(lines[i]) or dated_byline(lines[i]) for i in sorted(drop) if drop[i][0] == "date"), None
+    )
     author = next(
         (m.group("author") for i in sorted(drop) if (m := drop[i][1]) is not None and "author" in m.re.groupindex),
         None,

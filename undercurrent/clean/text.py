@@ -40,3 +40,30 @@ def content_hash(text: str) -> str:
     """
     folded = _HASH_FOLD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+# Markup that carries no words: heading hashes, list bullets, emphasis, links, images, code ticks.
+_MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M), ""),
+    (re.compile(r"^[ \t]{0,3}(?:[-*+]|\d{1,3}[.)])[ \t]+", re.M), ""),
+    (re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])"), r"\1"),
+    (re.compile(r"`([^`\n]+)`"), r"\1"),
+)
+
+
+def markdown_to_text(text: str) -> str:
+    r"""Plain text of a Markdown article: the words stay, the markup goes, lines stay lines.
+
+    Example:
+        >>> markdown_to_text("# Title\n\n- **Sergei Shoigu**, defence minister;\n*By the desk, 24 March 2023*")
+        'Title\n\nSergei Shoigu, defence minister;\nBy the desk, 24 March 2023'
+    """
+    for pattern, replacement in _MD_RULES:
+        text = pattern.sub(replacement, text)
+    return text

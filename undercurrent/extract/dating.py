@@ -53,7 +53,9 @@ _FUTURE_RE = re.compile(
     re.I,
 )
 # A deadline right before a date ("by 2026", "until the end of 2030") says nothing of the past.
-_DEADLINE_RE = re.compile(r"\b(?:by|until|till|before)\s+(?:the\s+(?:end|start|middle)\s+of\s+)?$", re.I)
+_DEADLINE_RE = re.compile(
+    r"\b(?:by|until|till|before|through|(?:running |up )?to)\s+(?:the\s+(?:end|start|middle)\s+of\s+)?$", re.I
+)
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "twentieth": 20, "twenty-fifth": 25, "fiftieth": 50,

@@ -209,8 +209,11 @@ def roster_passages(
             out.append((lo, hi, "list" in kinds))
         elif kinds == {"team"} and has_word(sentence, lex.meeting_words) and TEAM.search(sentence):
             out.append((lo, hi, False))
-        elif follows_roster and out[-1][2] and sentence.count(";") >= 2:
-            out.append((lo, hi, True))  # the list continues in the next sentence
+        elif follows_roster and out[-1][2] and (
+            sentence.count(";") >= 2 or sentence.rstrip().endswith((";", ":")) or prev.rstrip().endswith((";", ":"))
+        ):
+            # the list continues in the next sentence, or item by item (one per line, ";" between)
+            out.append((lo, hi, True))
     return out
 
 
