@@ -12,10 +12,12 @@ each worker's resident memory (the peak up to the 1,000th stored document and
 the peak over the whole run). Articles beyond the file's 2,225 are the same
 texts cycled with a numbered suffix line, so each one is new to the store.
 
-Prints wall-clock rates (whole run, and steady state from the first to the last
-stored document, which leaves out model loading), load averages (the machine is
-shared), the reader's and the writer's cost per document, and store bytes per
-document. Exits 0 with a message when the input file is absent.
+Each run is a fresh interpreter (no run inherits a loaded model). Prints
+wall-clock rates (whole run, and steady state from the first to the last stored
+document, which leaves out model loading), the CPU seconds of all the run's
+processes (what the work costs whatever share of a shared machine it got), load
+averages, the reader's and the writer's cost per document, events and store
+bytes per document. Exits 0 with a message when the input file is absent.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -137,15 +140,18 @@ def run_ingest(jsonl: Path, workdir: Path, name: str, model: str, processes: int
         summary = ingest_paths([str(jsonl)], settings, store, notify=timeline.notify, engine=engine,
                                scheduler=scheduler)
     seconds = time.perf_counter() - started
+    events = store.count("events")
     store.dispose()
+    db_bytes = sum(p.stat().st_size for p in workdir.glob(f"{name}.db*"))
     result: dict[str, object] = {
         "run": name,
         "stored": summary.ingested,
         "seconds": round(seconds, 1),
         "docs_per_s": round(summary.ingested / seconds, 2),
         "steady_docs_per_s": round(timeline.steady_rate(), 2),
+        "events_per_doc": round(events / max(summary.ingested, 1), 2),
         "writer_ms_per_doc": round(1000 * statistics.mean(writer_seconds), 1) if writer_seconds else None,
-        "db_bytes_per_doc": round(sum(p.stat().st_size for p in workdir.glob(f"{name}.db*")) / max(summary.ingested, 1)),
+        "db_bytes_per_doc": round(db_bytes / max(summary.ingested, 1)),
         "load_avg_1min": (round(load_before, 1), round(os.getloadavg()[0], 1)),
     }
     if mem is not None:
@@ -194,10 +200,18 @@ def measure_one(run: str, jsonl: Path, work: Path, model: str) -> dict[str, obje
 def spawn(run: str, jsonl: Path, work: Path, model: str) -> dict[str, object]:
     """Measure ``run`` in a fresh interpreter, so no run inherits a loaded model from another."""
     cmd = [sys.executable, __file__, str(jsonl), "--model", model, "--measure", run, "--workdir", str(work)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(cmd, capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"run {run} failed:\n{done.stderr[-3000:]}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
+    # CPU of every process of the run (imports and model loads included): what the work costs,
+    # whatever share of the shared cores it was given.
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    result["cpu_s"] = round(cpu, 1)
+    if result.get("stored"):
+        result["cpu_ms_per_doc"] = round(1000 * cpu / result["stored"], 1)
     print(result, flush=True)
     return result
 
@@ -214,7 +228,10 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv[1:])
     source = Path(args.path)
     if args.measure:
-        print(json.dumps(measure_one(args.measure, source, Path(args.workdir), args.model)))
+        result = measure_one(args.measure, source, Path(args.workdir), args.model)
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        result["main_process_cpu_s"] = round(own.ru_utime + own.ru_stime, 1)  # reader, writer (and Dask scheduler)
+        print(json.dumps(result))
         return 0
     if not source.exists():
         print(f"{source} not found: nothing to measure")
@@ -240,6 +257,11 @@ def main(argv: list[str]) -> int:
         for key in ("docs_per_s", "steady_docs_per_s"):
             overhead = by["two"][key] / by["dask"][key] - 1
             print(f"Dask time overhead against --processes 2 ({key}): {100 * overhead:+.1f}%")
+        ratio = by["dask"]["cpu_ms_per_doc"] / by["two"]["cpu_ms_per_doc"]
+        print(f"Dask CPU per document against --processes 2: {ratio:.2f}x")
+    if "one" in by and "two" in by:
+        ratio = by["two"]["cpu_ms_per_doc"] / by["one"]["cpu_ms_per_doc"]
+        print(f"CPU per document, 2 processes / 1 process: {ratio:.2f}x")
     return 0
 
 
