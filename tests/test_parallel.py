@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -109,3 +110,30 @@ def test_parallel_copy_of_a_document_still_in_flight_is_recorded_after_it(tmp_pa
     assert origins[str(copy)] == "exact_duplicate"
     assert store.count("documents") == 3
     store.dispose()
+
+
+class _DeadFuture:
+    """A future whose worker is gone."""
+
+    def __init__(self, exc: BaseException):
+        self.exc = exc
+
+    def result(self):
+        raise self.exc
+
+
+def test_parallel_dead_worker_is_a_worker_error_on_both_engines():
+    from concurrent.futures.process import BrokenProcessPool
+
+    from distributed import KilledWorker
+
+    from undercurrent.parallel import DaskExecutor, WorkerError
+
+    settings = load_settings(env={}, model="sm")
+    process = ProcessExecutor.__new__(ProcessExecutor)  # no pool needed to map the failure
+    with pytest.raises(WorkerError, match="re-run the same command"):
+        process.result(_DeadFuture(BrokenProcessPool("a child process terminated abruptly")))
+    dask = DaskExecutor.__new__(DaskExecutor)
+    dask.settings = settings
+    with pytest.raises(WorkerError, match="Dask gave up"):
+        dask.result(_DeadFuture(KilledWorker("batch-1", SimpleNamespace(address="tcp://127.0.0.1:40000"), 3)))
