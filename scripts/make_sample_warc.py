@@ -48,12 +48,12 @@ SYNDICATED_VOSTOCHNY = """<!DOCTYPE html>
 <nav><a href="/">Home</a> <a href="/region">Region</a> <a href="/world">World</a> <a href="/weather">Weather</a></nav>
 <article>
 <h1>Putin hosts Kim Jong Un at Vostochny spaceport</h1>
-<p>VOSTOCHNY COSMODROME, Russia, Sept. 13 - North Korean leader Kim Jong Un met Russian President Vladimir Putin on Wednesday at the Vostochny Cosmodrome in our Amur region, where the two leaders discussed space and military cooperation.</p>
+<p>VOSTOCHNY COSMODROME, Russia, Sept. 13 - North Korean leader Kim Jong Un met Russian President Vladimir Putin on Wednesday at the Vostochny Cosmodrome in Russia's Amur region, where the two discussed space and military cooperation.</p>
 <p>Kim travelled to Russia by armoured train, crossing the border on Tuesday. It is his first trip abroad since the COVID-19 pandemic and his first visit to Russia since he met Putin in Vladivostok in April 2019.</p>
 <p>Putin greeted Kim at the spaceport with a long handshake. Yuri Borisov, the head of the Russian space corporation Roscosmos, then guided the two leaders around the launch complex for the Angara rocket and an assembly building for Soyuz rockets.</p>
-<p>Asked by reporters whether Russia would help North Korea build satellites, Putin said that this was the reason they had come to the cosmodrome. North Korea failed twice this year to put a military reconnaissance satellite into orbit.</p>
+<p>Asked by reporters whether Russia would help North Korea build satellites, Putin said that was the reason they had come to the cosmodrome. North Korea failed twice this year to put a military reconnaissance satellite into orbit.</p>
 <p>The leaders then held talks with their delegations and one-on-one. Kim said North Korea supported Russia in what he called its sacred fight to defend its sovereign rights.</p>
-<p>Washington had warned before the meeting that arms talks between the two countries were advancing, and that North Korea could supply Russia with artillery shells. Both governments have denied any arms deals.</p>
+<p>Washington had warned before the meeting that talks on weapons between the two countries were advancing, and that North Korea could supply Russia with artillery ammunition. Both governments have denied any arms deals.</p>
 <p>The cosmodrome, Russia's newest launch site, has hosted launches since 2016.</p>
 <p>Kim is expected to travel on to Komsomolsk-on-Amur, where Russia builds fighter aircraft, and then to Vladivostok.</p>
 </article>

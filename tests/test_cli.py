@@ -37,6 +37,14 @@ def test_cli_ingest_sample_corpus_summary(sample_db):
     assert analysed == 20
     assert "skipped: language ru" in result.output
     assert "near-duplicates" in result.output
+    # the syndicated Vostochny copy (WARC) joins the story of the wire report (JSON Lines)
+    from sqlalchemy import select
+
+    from undercurrent.store import schema as t
+
+    with store.engine.connect() as conn:
+        near = conn.execute(select(t.documents.c.origin).where(t.documents.c.near_duplicate_of.is_not(None))).all()
+    assert [o for (o,) in near] == [f"{SAMPLE}/crawl_2023.warc.gz#2"]
     assert store.count("events") > 0 and store.count("actors") > 0
 
 
