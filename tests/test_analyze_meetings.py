@@ -36,3 +36,11 @@ def test_analyze_meetings_keeps_apart_visits_a_year_apart_or_other_sides():
     assert not is_same_meeting(a, b)
     assert not is_same_meeting(a, c)
     assert len(merge_meetings((a, b, c))) == 3
+
+
+def test_analyze_meetings_month_reading_only_joins_within_its_month():
+    march = meeting("e1", "2023-03-21", [("Xi Jinping", "CHN", "head_of_state")])
+    april = meeting("e2", "2023-04", [("Li Shangfu", "CHN", "defense")])
+    unknown_host = DyadMeeting("e3", "2023-03-22", None, (), ("CHN", "RUS"), (), (), (), (), False, None, ())
+    assert not is_same_meeting(march, april)
+    assert is_same_meeting(march, unknown_host)

@@ -63,7 +63,8 @@ def build_dyad(conn, a: str, b: str, since: str | None = None, until: str | None
         if set(m.recipient_countries) & {a, b} and not set(m.actor_countries) & {a, b}
     )
 
-    meetings_raw = _meetings(conn, pair_ids, since, until, events)
+    meeting_ids = list(dict.fromkeys([*pair_ids, *q.pair_meeting_event_ids(conn, a, b)]))
+    meetings_raw = _meetings(conn, meeting_ids, since, until, events)
     agreements = q.select_agreements(
         conn,
         ids=[o for m in meetings_raw for o in m.declared_outcomes],

@@ -16,9 +16,8 @@ from datetime import date
 from .model import DyadMeeting
 
 # Two readings of one meeting: day-precise dates at most this many days apart (a state visit
-# lasts up to about a week), or one of them only month-precise and within a month.
+# lasts up to about a week), or one of them only month-precise and in the same month.
 SAME_MEETING_DAYS = 7
-SAME_MEETING_DAYS_COARSE = 31
 
 
 def _day(value: str | None) -> tuple[date | None, bool]:
@@ -43,16 +42,19 @@ def is_same_meeting(a: DyadMeeting, b: DyadMeeting) -> bool:
         >>> is_same_meeting(m, replace(m, event_id="e2", date="2023-03"))
         True
     """
-    sides_a = {frozenset(a.hosts), frozenset(a.guests)}
-    sides_b = {frozenset(b.hosts), frozenset(b.guests)}
-    if sides_a != sides_b or not (a.hosts or a.guests):
+    parties_a, parties_b = set(a.hosts) | set(a.guests), set(b.hosts) | set(b.guests)
+    if parties_a != parties_b or not parties_a:
         return False
+    if a.hosts and b.hosts and set(a.hosts) != set(b.hosts):
+        return False  # a visit each way is two meetings
     da, pa = _day(a.date)
     db, pb = _day(b.date)
     if da is None or db is None:
         return False
-    window = SAME_MEETING_DAYS if pa and pb else SAME_MEETING_DAYS_COARSE
-    return abs((da - db).days) <= window
+    if pa and pb:
+        return abs((da - db).days) <= SAME_MEETING_DAYS
+    # a month-precise reading is the same meeting only within that month
+    return (da.year, da.month) == (db.year, db.month)
 
 
 def _agenda(participants) -> tuple[tuple[str, str, int, float], ...]:

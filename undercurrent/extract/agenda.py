@@ -11,6 +11,9 @@ from .between_text import has_word
 # A side's defence share above this flags a declared gap: DOMAIN.md's "more than half of one
 # side's team runs arms and space programmes".
 DEFENSE_GAP_SHARE = 0.5
+# A roster reads as an agenda only with a team: one defence minister visiting another says nothing
+# beyond their office, so a side needs at least this many named participants for a gap flag.
+MIN_GAP_ROSTER = 3
 
 
 def demonym(code: str | None) -> str:
@@ -74,7 +77,10 @@ def declared_gap(
     agenda_shares: Sequence[AgendaShare], declared: Sequence[Agreement], reasons: Sequence[str]
 ) -> tuple[bool, str | None]:
     """(gap, reason): a side's roster is mostly defence while no defence agreement is declared."""
-    heavy = [s for s in agenda_shares if s.sector == "defense" and s.share > DEFENSE_GAP_SHARE]
+    heavy = [
+        s for s in agenda_shares
+        if s.sector == "defense" and s.share > DEFENSE_GAP_SHARE and round(s.count / s.share) >= MIN_GAP_ROSTER
+    ]
     if not heavy or any(a.topic == "defense" or a.kind in {"treaty", "contract"} for a in declared):
         return False, None
     said = next((r for r in reasons if r.startswith("defense:")), "defense")

@@ -343,6 +343,9 @@ def _sides(
         hosts: tuple[str, ...] = (place_country,)
     elif visit and recipients:
         hosts = tuple(c for c in dict.fromkeys(recipients) if c not in actors) or tuple(dict.fromkeys(recipients))
+    elif visit and place_country and parties:
+        # "Xi's state visit to Moscow": the visitor is named, the host only by the place
+        hosts = (place_country,)
     else:
         return (), tuple(parties)
     return hosts, tuple(c for c in parties if c not in hosts)

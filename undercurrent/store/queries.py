@@ -382,6 +382,21 @@ def select_event_sources(conn: Connection, event_ids: Iterable[str]) -> dict[str
 # --------------------------------------------------------------------------- meetings and agreements
 
 
+def pair_meeting_event_ids(conn: Connection, a: str, b: str) -> list[str]:
+    """Meetings whose hosts and guests name both states, whatever their event's participants.
+
+    A visit read as "Xi arrived in Moscow" has a Chinese actor and no Russian
+    recipient, yet the meeting record knows Russia hosted it.
+    """
+    mt = t.meetings
+
+    def names(code: str) -> Any:
+        pattern = f'%"{code}"%'
+        return or_(mt.c.hosts.like(pattern), mt.c.guests.like(pattern))
+
+    return [r[0] for r in conn.execute(select(mt.c.event_id).where(names(a), names(b)))]
+
+
 def select_pair_meetings(
     conn: Connection, event_ids: Iterable[str], since: str | None, until: str | None, limit: int
 ) -> list[MeetingRow]:
