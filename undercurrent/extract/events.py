@@ -244,6 +244,12 @@ def _apply_disclosures(sdoc: Any, events: list[Event], stamps, anchor: str | Non
         lo = sents[max(0, k - DISCLOSURE_WINDOW_SENTENCES)].start_char
         cands = [i for i, e in enumerate(out) if lo <= e.evidence.start <= sent.start_char and e.type in DISCLOSABLE]
         cands = [i for i in cands if out[i].occurred.start] or cands
+        # what became known later happened before it became known: an event dated at (or after)
+        # the disclosure is the disclosure itself ("told Kommersant that China had bought it")
+        cands = [
+            i for i in cands
+            if not out[i].occurred.start or _first_day(out[i].occurred.start) < _first_day(disclosed.start)
+        ]
         if not cands:
             continue
         i = max(cands, key=lambda j: (out[j].item is not None, out[j].evidence.start))
