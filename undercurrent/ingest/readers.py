@@ -220,8 +220,8 @@ class _StrictArchiveIterator(ArchiveIterator):
 def _skip_record(record: ArcWarcRecord) -> bool:
     """Read past a record that is not an article; True when its body ends early."""
     stream = record.raw_stream
-    while stream.read(64 * 1024):
-        pass
+    for _chunk in iter(lambda: stream.read(64 * 1024), b""):
+        continue  # the body is read only to reach the next record
     return bool(getattr(stream, "limit", 0))
 
 
