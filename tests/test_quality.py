@@ -48,6 +48,14 @@ def test_quality_flags_garbled_sentence(nlp, text, reason):
     assert reason in reasons
 
 
+def test_quality_capitalised_word_inside_a_name_is_not_stray(nlp):
+    # "Through" is capitalised because it belongs to the law's name, not because words were shuffled
+    text = "After Congress passed the Countering America's Adversaries Through Sanctions Act in 2017, the two stopped publishing contracts."
+    assert assess_quality(nlp(text)).flagged_sentences == ()
+    shuffled = assess_quality(nlp("The minister said the talks are or can Do not continue."))
+    assert "stray_capital" in shuffled.flagged_sentences[0].reasons
+
+
 def test_quality_heading_is_not_prose(nlp):
     text = "Talks in Moscow\n\nThe two presidents met at the Kremlin on March 21, 2023.\n"
     q = assess_quality(nlp(text))

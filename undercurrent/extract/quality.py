@@ -352,15 +352,27 @@ def _lacks_subject(toks) -> bool:
 
 def _stray_capitals(toks) -> list[str]:
     out: list[str] = []
-    for prev, tok in zip(toks, toks[1:]):
+    for k, (prev, tok) in enumerate(zip(toks, toks[1:])):
         if not tok.is_alpha or not tok.text[0].isupper() or tok.text == "I" or tok.is_upper and len(tok) > 1:
             continue
         if prev.text in CAPITAL_OK_AFTER or prev.is_punct and prev.text not in {",", "."}:
             continue
         if tok.ent_type_ or tok.tag_ in {"NNP", "NNPS"}:
             continue
+        if _inside_title_case_name(prev, toks[k + 2] if k + 2 < len(toks) else None):
+            continue
         out.append("stray_capital" if tok.pos_ in CLOSED_CLASS_POS else "stray_capital_weak")
     return out
+
+
+def _inside_title_case_name(prev, nxt) -> bool:
+    """A capitalised word between two capitalised words is part of a name as written
+    ("the Countering America's Adversaries Through Sanctions Act")."""
+    return (
+        nxt is not None
+        and prev.is_alpha and prev.text[0].isupper()
+        and nxt.is_alpha and nxt.text[0].isupper()
+    )
 
 
 def _dangling_end(words) -> list[str]:
