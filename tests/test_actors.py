@@ -144,6 +144,16 @@ def test_actors_generic_organisation_takes_the_possessor_state(nlp):
     assert orgs == [("Japan's foreign ministry", "JPN")]
 
 
+def test_actors_named_organisation_owned_by_a_state_written_in_front(nlp):
+    # not in organizations.yaml: the parser names it, the possessive in front gives its state
+    doc = nlp("Washington sanctioned the Chinese military's Equipment Development Department in 2018.")
+    orgs = [(a.name, a.country) for a in extract_actors(doc) if a.kind == "organization"]
+    assert orgs == [("Equipment Development Department", "CHN")]
+    # with no owner written in front, an unknown organisation is not an actor
+    doc = nlp("The Equipment Development Department was sanctioned in 2018.")
+    assert [a for a in extract_actors(doc) if a.kind == "organization"] == []
+
+
 def test_actors_one_person_per_document_with_surname_and_title_mentions(nlp):
     text = (
         "Russian Defence Minister Sergei Shoigu visited Beijing. Shoigu met General Li Shangfu. "

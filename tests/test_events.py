@@ -149,14 +149,75 @@ def test_events_hypothetical_pair(nlp):
     ]
 
 
-def test_events_old_background_is_historical_and_following_dates_do_not_stick(nlp):
+def test_events_old_background_is_historical_and_following_dates_only_bound(nlp):
     text = (
         "China bought Russian arms following an arms embargo imposed by the European Union "
         "and the United States after the 1989 Tiananmen crackdown."
     )
     events = [e for e in run(nlp, text, [("1989", "1989")]) if e.type == "SANCTION"]
     ev = only(events)
-    assert (ev.actors, ev.modality, ev.occurred.start, ev.item) == (("igo:EU", "state:USA"), "historical", None, "arms")
+    assert (ev.actors, ev.modality, ev.item) == (("igo:EU", "state:USA"), "historical", "arms")
+    # "after the 1989 crackdown" is not the embargo's date, only its earliest: an interval open at the end
+    assert ev.occurred == DateValue("1989", None, "interval")
+    # the embargo names no target; the clause it is the background of is about China
+    assert ev.recipients == ("state:CHN",)
+
+
+def test_events_date_inside_a_following_phrase_bounds_from_the_other_side(nlp):
+    text = "In September 2014, following Russia's annexation of Crimea, the Kremlin sold S-400 missiles to China."
+    events = run(nlp, text, [("September 2014", "2014-09")])
+    annexation = next(e for e in events if e.type == "COERCE")
+    assert annexation.occurred == DateValue(None, "2014-09", "interval")  # no later than the sale it preceded
+    sale = next(e for e in events if e.type == "AID")
+    assert sale.occurred == DateValue("2014-09", "2014-09", "month")
+
+
+def test_events_year_before_a_when_clause_dates_that_clause_only(nlp):
+    text = (
+        "Putin has visited Turkey on several occasions, such as in 2018, when he met Erdogan in Ankara, "
+        "and in 2020, when he opened the TurkStream pipeline with him in Istanbul."
+    )
+    events, _ = _real(nlp, text, "2023-06-01")
+    met = next(e for e in events if e.trigger == "met")
+    assert (met.occurred.start, met.modality) == ("2018", "historical")
+    visited = next(e for e in events if e.trigger == "visited")
+    assert visited.occurred.start is None  # several occasions: neither year is the visits' date
+
+
+def test_events_date_in_a_relative_clause_of_a_participant_is_not_the_events(nlp):
+    text = "The US sanctioned General Li Shangfu, who became China's defence minister in March 2023, in 2018."
+    events, actors = _real(nlp, text, "2023-06-01")
+    ev = only([e for e in events if e.type == "SANCTION"])
+    assert [actors[r].name for r in ev.recipients] == ["Li Shangfu"]
+    assert ev.occurred.start == "2018"
+
+
+def test_events_what_a_sanctions_law_led_to_is_a_sanction(nlp):
+    text = (
+        "The US Congress passed the Countering America's Adversaries Through Sanctions Act in 2017. "
+        "The law led to the designation of Turkey's Presidency of Defense Industries and its head, "
+        "Ismail Demir, in December 2020."
+    )
+    events, actors = _real(nlp, text, "2021-01-15")
+    law, designation = [e for e in events if e.type == "SANCTION"]
+    assert (law.trigger, law.occurred.start, law.modality) == ("Sanctions", "2017", "historical")
+    assert designation.trigger == "designation" and designation.occurred.start == "2020-12"
+    assert {actors[a].country for a in designation.actors} == {"USA"}
+    assert "Ismail Demir" in {actors[r].name for r in designation.recipients}
+    assert designation.item == "Countering America's Adversaries Through Sanctions Act"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new law led to the approval of three Chinese cancer drugs.",
+        "Parliament's approval of the treaty came in May.",
+        "The ruling led to the designation of Russia as a partner.",
+    ],
+)
+def test_events_approval_or_designation_without_a_sanctions_law_is_no_event(nlp, text):
+    events, _ = _real(nlp, text, "2023-06-01")
+    assert [e for e in events if e.type == "SANCTION"] == []
 
 
 def test_events_disclosure_lag_from_a_later_sentence(nlp):
@@ -240,12 +301,20 @@ def _seed_checks(events, actors):
     assert (sale.actors, sale.recipients, sale.item) == (("state:RUS",), ("state:CHN",), "S-400 surface-to-air missile system")
     assert sale.occurred == DateValue("2014-09", "2014-09", "month")
     assert sale.disclosed.start == "2015-05" and 235 <= sale.disclosure_lag_days <= 245
-    law = next(e for e in events if e.type == "SANCTION" and e.item and "Sanctions Act" in e.item)
-    assert (codes(law.actors), law.occurred.start) == ({"USA"}, "2017")
+    law = next(e for e in events if e.type == "SANCTION" and e.trigger == "Sanctions")
+    assert (codes(law.actors), law.occurred.start, law.modality) == ({"USA"}, "2017", "historical")
+    # "This US law led to the approval of ...": the copy's mistranslation of the sanctioning
+    measure = next(e for e in events if e.type == "SANCTION" and e.trigger == "approval")
+    assert codes(measure.actors) == {"USA"} and measure.item == law.item
+    assert {actors[r].name for r in measure.recipients} >= {"Li Shangfu"}
+    assert codes(measure.recipients) == {"CHN"}
+    assert measure.occurred.start is None  # "appointed ... in March" is Li's appointment, not the measure
     embargo = next(e for e in events if e.type == "SANCTION" and e.trigger == "embargo")
     assert set(embargo.actors) == {"igo:EU", "state:USA"} and embargo.modality == "historical"
+    assert embargo.recipients == ("state:CHN",) and embargo.occurred == DateValue("1989", None, "interval")
     help_ = next(e for e in events if e.type == "AID" and e.trigger == "helping")
     assert (help_.actors, help_.recipients, help_.modality) == (("state:RUS",), ("state:CHN",), "reported")
+    assert help_.occurred.start == "2019"  # "in 2019, when he announced ...", not the 2021 of the next clause
     assert actors[help_.attributed_to].name == "Vladimir Putin"
     for trig, typ in (("invasion", "ASSAULT"), ("annexation", "COERCE")):
         ev = next(e for e in events if e.trigger == trig)

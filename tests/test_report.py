@@ -200,3 +200,28 @@ def test_report_same_on_postgresql(pg_url, dyad):
         store.dispose()
     assert on_pg.to_dict() == dyad.to_dict()
     assert sorted(e.type for e in one_month.events) == ["AID", "CONSULT", "SUPPORT"]
+
+
+def test_report_event_the_text_only_bounds_reads_as_a_bound(tmp_path):
+    from tests.report_corpus import doc, sentence, state
+    from undercurrent.records import Analysis, DateValue, Event, Quality
+    from undercurrent.store import Store
+
+    t = "Russia became China's main arms supplier following the embargo the West imposed after 1989."
+    a = Analysis(
+        document=doc("bounded", t, "Policy Review", "2023-04-10"), quality=Quality(1.0, (), 1),
+        actors=(state("RUS", "Russia", t, "Russia"), state("CHN", "China", t, "China's")),
+        events=(Event("ev1", "AID", "arms", ("state:RUS",), ("state:CHN",), DateValue("1989", None, "interval"),
+                      sentence(t, "arms supplier"), modality="historical", confidence=0.6, trigger="supplier"),),
+    )
+    store = Store.open(f"sqlite:///{tmp_path / 'b.db'}")
+    try:
+        store.save_analysis(a)
+        with store.engine.connect() as conn:
+            d = build_dyad(conn, "Russia", "China")
+    finally:
+        store.dispose()
+    (ev,) = d.events
+    assert ev.occurred == "1989.."  # from 1989 on, not "in 1989"
+    assert sum(sum(q.counts) for q in d.glance.trend.quads) == 0  # and in no period of the trend
+    assert "1989.." in render(d, "md")

@@ -6,8 +6,10 @@ from .records import Analysis, DateValue
 
 
 def _date(d: DateValue | None) -> str:
-    if d is None or d.start is None:
+    if d is None or d.start is None and d.end is None:
         return "undated"
+    if d.start is None or d.end is None:
+        return f"{d.start or ''}..{d.end or ''}"  # open interval: "1989.." from 1989, "..2014-09" until then
     if d.end and d.end != d.start:
         return f"{d.start}..{d.end}"
     return d.start

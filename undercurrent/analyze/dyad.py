@@ -13,7 +13,7 @@ from .model import (
     Person, PersonRole, QuadCount, SourceDoc, Sources,
 )
 from .quads import measure_types, quad_of, quad_table
-from .timeline import build_trend, lag_days
+from .timeline import build_trend, date_text, lag_days
 
 # Upper bound on the pair's events in one report: keeps the report readable and its cost
 # independent of corpus size; a report that hits it says so (Dyad.truncated).
@@ -89,7 +89,8 @@ def build_dyad(conn, a: str, b: str, since: str | None = None, until: str | None
         counts[e.quad] += 1
     glance = Glance(
         quads=tuple(QuadCount(k, label, desc, counts[k]) for k, label, desc, _t in quad_table()),
-        trend=build_trend([(e.occurred, e.quad) for e in events if e.occurred and e.quad], quads),
+        # an event the text only bounds ("1989..") belongs to no period
+        trend=build_trend([(e.occurred, e.quad) for e in events if e.occurred and ".." not in e.occurred and e.quad], quads),
         asymmetry=_asymmetry(a, b, claims),
         hidden=Hidden(
             gaps=tuple(m for m in meetings if m.declared_gap),
@@ -116,7 +117,8 @@ def _fields(obj) -> dict:
 def _event(r: q.EventRow, parts: list[q.ParticipantRow], sources: list[Evidence]) -> DyadEvent:
     actors = [p for p in parts if p.role == "actor"]
     recips = [p for p in parts if p.role == "recipient"]
-    lag = r.disclosure_lag_days if r.disclosure_lag_days is not None else lag_days(r.occurred_start, r.disclosed_start)
+    closed = r.occurred_start if r.occurred_end else None  # an open "from 1989" bound gives no lag
+    lag = r.disclosure_lag_days if r.disclosure_lag_days is not None else lag_days(closed, r.disclosed_start)
     kind = r.type + (f" ({r.mode})" if r.mode else "")
     what = f": {r.item}" + (f" ({r.quantity})" if r.quantity else "") if r.item else ""
     who = ", ".join(p.name for p in actors) or "?"
@@ -127,7 +129,8 @@ def _event(r: q.EventRow, parts: list[q.ParticipantRow], sources: list[Evidence]
         actors=tuple(p.name for p in actors), recipients=tuple(p.name for p in recips),
         actor_countries=tuple(sorted({p.country for p in actors if p.country})),
         recipient_countries=tuple(sorted({p.country for p in recips if p.country})),
-        occurred=r.occurred_start, occurred_granularity=r.occurred_granularity, reported=r.reported,
+        occurred=date_text(r.occurred_start, r.occurred_end, r.occurred_granularity),
+        occurred_granularity=r.occurred_granularity, reported=r.reported,
         disclosed=r.disclosed_start, lag_days=lag, modality=r.modality, attributed_to=r.attributed_to, item=r.item,
         quantity=r.quantity, confidence=round(r.confidence, 3), stories=1, sources=tuple(sources) or (r.evidence,),
     )

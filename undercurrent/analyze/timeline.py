@@ -33,6 +33,18 @@ def to_date(prefix: str | None) -> date | None:
         return None
 
 
+def date_text(start: str | None, end: str | None, granularity: str | None) -> str | None:
+    """How a stored occurred date reads: its start, or "1989.." / "..2014-09" when the text only bounds it.
+
+    Example:
+        >>> date_text("1989", None, "interval"), date_text("2014-09", "2014-09", "month")
+        ('1989..', '2014-09')
+    """
+    if granularity == "interval" and (start is None) != (end is None):
+        return f"{start or ''}..{end or ''}"
+    return start
+
+
 def lag_days(occurred: str | None, disclosed: str | None) -> int | None:
     """Days from occurrence to disclosure, compared at the coarser of the two granularities."""
     if not occurred or not disclosed:

@@ -95,9 +95,14 @@ def _roles(ev: Event, actors: dict[str, Actor]) -> tuple[frozenset[str], frozens
 
 
 def _date_ok(gold: str | None, ev: Event) -> bool:
-    pred = ev.occurred.start
+    """Gold is an ISO prefix, or an open interval written "1989.." (from) or "..2014-09" (until), or null."""
+    occ = ev.occurred
     if gold is None:
-        return pred is None
+        return occ.start is None and occ.end is None
+    if ".." in gold:
+        lo, hi = gold.split("..")
+        return occ.granularity == "interval" and (occ.start or "") == lo and (occ.end or "") == hi
+    pred = occ.start
     return pred is not None and len(pred) >= len(gold) and pred[: len(gold)] == gold
 
 
@@ -146,7 +151,7 @@ def score_events(gold_path: str | Path, nlp: Any) -> dict[str, Any]:
             if _date_ok(gold_date, ev):
                 dates += 1
             else:
-                errors.append(f"DATE {gold_date} got {ev.occurred.start} | {item['text']}")
+                errors.append(f"DATE {gold_date} got {ev.occurred.start}..{ev.occurred.end} | {item['text']}")
             if ev.modality == g["modality"]:
                 modalities += 1
             else:

@@ -43,6 +43,7 @@ class Frame:
     plural_only: bool = False
     modifier_modes: tuple[tuple[str, str], ...] = ()
     modifier_types: tuple[tuple[str, str], ...] = ()
+    instrument_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,9 @@ class Lexicon:
     nouns: dict[str, Frame]
     arms_terms: frozenset[str]
     light_verbs: frozenset[str]
+    result_verbs: frozenset[str]
+    law_heads: frozenset[str]
+    sanction_context_preps: frozenset[str]
 
 
 def _frame(entry: dict, nominal: bool, types: dict[str, Any]) -> Frame:
@@ -86,6 +90,7 @@ def _frame(entry: dict, nominal: bool, types: dict[str, Any]) -> Frame:
         plural_only=bool(entry.get("plural_only", False)),
         modifier_modes=tuple(sorted((entry.get("modifier_modes") or {}).items())),
         modifier_types=tuple(sorted((entry.get("modifier_types") or {}).items())),
+        instrument_only=bool(entry.get("instrument_only", False)),
     )
 
 
@@ -107,6 +112,9 @@ def lexicon() -> Lexicon:
         nouns=nouns,
         arms_terms=frozenset(w.lower() for w in data["arms_terms"]["words"]),
         light_verbs=frozenset(data["light_verbs"]["words"]),
+        result_verbs=frozenset(data["result_verbs"]["words"]),
+        law_heads=frozenset(data["law_heads"]["words"]),
+        sanction_context_preps=frozenset(data["sanction_context_preps"]["words"]),
     )
 
 
@@ -148,7 +156,69 @@ def noun_frame(tok: Any) -> Frame | None:
         return None
     if not f.standalone and not (tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in lex.light_verbs):
         return None
+    if f.instrument_only and sanctions_instrument(tok) is None:
+        return None
     return f
+
+
+def name_span(tok: Any) -> Any:
+    """The run of title-case words (and possessive marks) around a proper noun: a name as written."""
+    doc, sent = tok.doc, tok.sent
+
+    def in_name(t: Any) -> bool:
+        return t.is_title or t.text in ("’s", "'s")
+
+    lo = hi = tok.i
+    while lo - 1 >= sent.start and in_name(doc[lo - 1]):
+        lo -= 1
+    while hi + 1 < sent.end and in_name(doc[hi + 1]):
+        hi += 1
+    return doc[lo : hi + 1]
+
+
+def _sanctions_word(tok: Any) -> bool:
+    """A word whose own noun frame is a sanction ("sanctions", "embargo"), as written or as a plural proper noun."""
+    nouns = lexicon().nouns
+    for key in (tok.lemma_.lower(), tok.lower_, tok.lower_[:-1] if tok.lower_.endswith("s") else None):
+        f = nouns.get(key) if key else None
+        if f is not None and f.type == "SANCTION" and not f.instrument_only:
+            return not f.plural_only or tok.tag_ in ("NNS", "NNPS")
+    return False
+
+
+def sanctions_law_name(tok: Any) -> bool:
+    """True for a sanctions word inside the name of a law ("the Iran Sanctions Act")."""
+    return tok.pos_ == "PROPN" and _sanctions_word(tok) and name_span(tok)[-1].lower_ in lexicon().law_heads
+
+
+def sanctions_instrument(tok: Any) -> tuple[Any, Any | None] | None:
+    """(cause, law) when ``tok`` is what a sanctions law brought about, else None.
+
+    The cause is the subject of a result verb governing ``tok`` ("this US law led to the designation
+    of ..."); it is a sanctions instrument when it carries a sanctions word ("the sanctions law",
+    "the Iran Sanctions Act") or is a law noun referring back to a named sanctions law in the same or
+    the previous sentence. ``law`` is the sanctions word of that law's name when there is one.
+    """
+    lex = lexicon()
+    verb = None
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+        verb = tok.head.head  # "led to", "resulted in"
+    elif tok.dep_ == "dobj":
+        verb = tok.head  # "triggered the designation"
+    if verb is None or verb.pos_ != "VERB" or verb.lemma_.lower() not in lex.result_verbs:
+        return None
+    cause = next((ch for ch in verb.children if ch.dep_ == "nsubj"), None)
+    if cause is None:
+        return None
+    own = [t for t in cause.subtree if _sanctions_word(t)]
+    if own:
+        return cause, next((t for t in own if sanctions_law_name(t)), None)
+    if cause.lemma_.lower() not in lex.law_heads:
+        return None
+    sent = tok.sent
+    lo = tok.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    earlier = [t for t in tok.doc[lo : cause.i] if sanctions_law_name(t)]
+    return (cause, earlier[-1]) if earlier else None
 
 
 def is_arms(words: list[str]) -> bool:

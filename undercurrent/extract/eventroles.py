@@ -13,7 +13,7 @@ from typing import Any
 
 from ..ontology import normalise_country
 from ..records import Actor
-from .eventnouns import Frame, is_arms, lexicon, noun_frame
+from .eventnouns import Frame, is_arms, lexicon, name_span, noun_frame, sanctions_instrument
 from .modality import cues, is_pronoun_person
 
 CONF_DIRECT = 0.9  # trigger, actor and recipient from one clause of the parse
@@ -22,19 +22,23 @@ CONF_NOMINAL = 0.6  # nominal event: possessor, "by" phrase or light-verb subjec
 CONF_CONTEXT = 0.5  # nominal event with actors from modifiers or the governing clause
 CONF_UNRESOLVED = 0.3  # a named counterpart stands in a role slot but maps to no actor: the dyad is incomplete
 NAMED = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})  # spaCy entity labels that name a party
-LAW_HEADS = frozenset({"act", "law", "bill"})  # last word of a named law ("Iran Sanctions Act")
 OBJECT_CONTROL = frozenset({"urge", "ask", "call", "force", "press", "persuade", "help", "allow", "invite"})
 
 
-def crosses_temporal(tok: Any, stop: Any) -> bool:
-    """True when the path from ``tok`` up to ``stop`` passes a temporal preposition ("following", "after")."""
+def temporal_prep(tok: Any, stop: Any) -> Any | None:
+    """The temporal preposition ("following", "after", "before") on the path from ``tok`` up to ``stop``, or None."""
     preps = cues().temporal_relation_preps
     node = tok
     while node.i != stop.i and node.head.i != node.i:
         if node.dep_ == "prep" and node.lower_ in preps:
-            return True
+            return node
         node = node.head
-    return False
+    return None
+
+
+def crosses_temporal(tok: Any, stop: Any) -> bool:
+    """True when the path from ``tok`` up to ``stop`` passes a temporal preposition ("following", "after")."""
+    return temporal_prep(tok, stop) is not None
 
 
 class ActorIndex:
@@ -44,8 +48,10 @@ class ActorIndex:
         self.by_token: dict[int, list[str]] = {}
         self.persons: list[tuple[int, str]] = []
         self.country: dict[str, str | None] = {}
+        self.kind: dict[str, str] = {}
         for actor in actors:
             self.country[actor.id] = actor.country
+            self.kind[actor.id] = actor.kind
             for m in actor.mentions:
                 span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
                 if span is None:
@@ -88,12 +94,17 @@ def np_actors(head: Any, idx: ActorIndex) -> tuple[tuple[str, ...], bool]:
     """Actor ids of the noun phrase headed by ``head`` and its conjuncts; flag True when inferred."""
     ids: list[str] = []
     inferred = False
-    for h in (head, *head.conjuncts):
+    heads = (head, *head.conjuncts)
+    last = max(heads, key=lambda h: h.i)
+    # "the department and its chief, General Li": an apposition after the last conjunct is that conjunct's,
+    # whichever conjunct the parser hung it on
+    appos = {h.i: [ch for ch in h.children if ch.dep_ == "appos" and (h.i == last.i or ch.i < last.i)] for h in heads}
+    appos[last.i] += [ch for h in heads if h.i != last.i for ch in h.children if ch.dep_ == "appos" and ch.i > last.i]
+    for h in heads:
         own = idx.at(h)
         if not own:
-            for ch in h.children:
-                if ch.dep_ == "appos":
-                    own = idx.at(ch)
+            for ch in appos[h.i]:
+                own = idx.at(ch)
         if not own:
             poss = [ch for ch in h.children if ch.dep_ == "poss"]
             own = tuple(i for p in poss for q in (p, *p.conjuncts) for i in idx.at(q))  # "Xi and Putin's teams"
@@ -271,27 +282,12 @@ def verb_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
     }
 
 
-def _name_span(tok: Any) -> Any:
-    """The run of title-case words (and possessive marks) around a proper noun: a name as written."""
-    doc, sent = tok.doc, tok.sent
-
-    def in_name(t: Any) -> bool:
-        return t.is_title or t.text in ("’s", "'s")
-
-    lo = hi = tok.i
-    while lo - 1 >= sent.start and in_name(doc[lo - 1]):
-        lo -= 1
-    while hi + 1 < sent.end and in_name(doc[hi + 1]):
-        hi += 1
-    return doc[lo : hi + 1]
-
-
 def _law_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
     """A trigger inside the name of a law ("the Iran Sanctions Act"): the law's passing is the event."""
-    ent = _name_span(tok)
-    if ent[-1].lower_ not in LAW_HEADS:
-        return None
+    ent = name_span(tok)
     lex = lexicon()
+    if ent[-1].lower_ not in lex.law_heads:
+        return None
     for t in ent:
         verb = t.head
         if not (ent.start <= verb.i < ent.end) and verb.pos_ == "VERB" and verb.lemma_.lower() in lex.light_verbs:
@@ -308,8 +304,37 @@ def _law_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
     return None
 
 
+def _instrument_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
+    """What a sanctions law brought about ("this US law led to the designation of X and its chief"):
+    the actor is the state owning the law as written ("US law"), else whoever passed the named law;
+    the recipients are the "of" phrase."""
+    found = sanctions_instrument(tok)
+    if found is None:
+        return None
+    cause, law = found
+    actors = owner_actors(cause, idx) if cause.pos_ == "NOUN" else ()
+    law_event = _law_roles(law, f, idx) if law is not None else None
+    if not actors and law_event is not None:
+        actors = law_event["actors"]
+    if not actors:
+        return None
+    slots = _prep_objects([tok], f.recipient_preps)
+    recipients = [i for p in slots for i in np_actors(p, idx)[0]]
+    return {
+        "type": f.type,
+        "mode": f.mode,
+        "actors": actors,
+        "recipients": _dedup([r for r in recipients if r not in actors]),
+        "item": law_event["item"] if law_event is not None else None,
+        "quantity": None,
+        "confidence": CONF_UNRESOLVED if not recipients and has_unmapped_name(slots, idx) else CONF_CONTEXT,
+    }
+
+
 def noun_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
     lex = lexicon()
+    if f.instrument_only:
+        return _instrument_roles(tok, f, idx)
     if tok.pos_ == "PROPN":
         return _law_roles(tok, f, idx)
     actors: tuple[str, ...] = ()
@@ -334,14 +359,16 @@ def noun_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
     recipients = [i for p in slots for i in np_actors(p, idx)[0]]
     mods = owner_actors(tok, idx) if not owners else ()
     if not actors and mods:
-        if tok.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB":
+        if tok.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB" and not _context_prep(head):
             return None  # "blocked EU aid", "suspended climate talks": the verb decides what happened
         actors, conf = mods, CONF_CONTEXT
     if not actors and f.mode == "visit" and tok.dep_ == "pobj":
         # "at the end of a state visit to Russia": the visitor is the governing clause's subject
         verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
         if verb is not None and not crosses_temporal(tok, verb):
-            actors, conf = _subject(verb, idx)[0], CONF_CONTEXT
+            # only people travel: "at the end of the trip, the Kremlin published" names the host
+            people = tuple(a for a in _subject(verb, idx)[0] if idx.kind.get(a) in ("person", "group"))
+            actors, conf = people, CONF_CONTEXT
     if not actors:
         return None
     typ, mode = f.type, f.mode
@@ -360,6 +387,10 @@ def noun_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
     words = (item or "").lower().split()
     if f.arms and is_arms(words):
         typ, mode = "AID", "arms"
+    unresolved = not recipients and has_unmapped_name(slots, idx)
+    if typ == "SANCTION" and not recipients:
+        recipients = [r for r in _sanction_subject(tok, idx) if r not in actors]
+        conf = CONF_CONTEXT if recipients else conf
     return {
         "type": typ,
         "mode": mode,
@@ -367,5 +398,22 @@ def noun_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
         "recipients": _dedup([r for r in recipients if r not in actors]),
         "item": item,
         "quantity": _quantity(item_head, tok) if item_head is not None else None,
-        "confidence": CONF_UNRESOLVED if not recipients and has_unmapped_name(slots, idx) else conf,
+        "confidence": CONF_UNRESOLVED if unresolved and not recipients else conf,
     }
+
+
+def _context_prep(tok: Any) -> bool:
+    """"following", "after", "under"...: parsed as a preposition, or as a participle taking an object."""
+    return tok.lower_ in lexicon().sanction_context_preps and tok.dep_ in ("prep", "advcl")
+
+
+def _sanction_subject(tok: Any, idx: ActorIndex) -> tuple[str, ...]:
+    """The party living under a sanction named in a prepositional phrase: the governing clause's subject
+    ("China was Moscow's sole source of weapons following an arms embargo" -> China)."""
+    prep = tok.head
+    if tok.dep_ not in ("pobj", "dobj") or not _context_prep(prep):
+        return ()
+    verb = next((a for a in prep.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return ()
+    return _subject(verb, idx)[0]

@@ -42,7 +42,7 @@ from typing import Any
 
 from ..records import Actor, DateValue, Event, Quality, Span, TimeExpr, stable_id
 from .eventnouns import noun_frame, verb_frame
-from .eventroles import ActorIndex, crosses_temporal, noun_roles, np_actors, verb_roles
+from .eventroles import ActorIndex, crosses_temporal, noun_roles, np_actors, temporal_prep, verb_roles
 from .modality import attribution, cues, read_modality
 
 EXTRACTOR = "extract.events.rules.v1"
@@ -84,22 +84,77 @@ def _date_for(
 ) -> tuple[DateValue, list[str]]:
     """The occurred date for a trigger and the dates it is only related to (for the historical rule)."""
     best = None
+    bound = None
     related: list[str] = []
     seg = segment(trigger)
+    ups = {a.i: n for n, a in enumerate((trigger, *trigger.ancestors))}
     for root, tx in stamps:
         if not seg[0] <= root.idx < seg[1]:
             continue
+        clause = _when_clause(root, tx)
+        if clause is not None:
+            # "in 2019, when he announced Moscow was helping": the year dates the when-clause, whatever
+            # the parse, and nothing outside it ("has visited Turkey, such as in 2018, when he met ...")
+            key = (-1, ups.get(clause.i, 0))
+            if clause.i in ups and (best is None or key < best[0]):
+                best = (key, tx.value)
+            continue
         top = _lca(trigger, root)
+        if _in_other_relative_clause(root, top, trigger):
+            continue  # "the chief, who was appointed in March": March is the appointment's
         if own_clause and _through_complement(trigger, top):
             continue  # "China may provide weapons, Blinken warned in February": February is the warning's
-        if blocking and (crosses_temporal(trigger, top) or crosses_temporal(root, top)):
-            related.append(tx.value.start)
-            continue
         dist = sum(1 for _ in trigger.ancestors) + sum(1 for _ in root.ancestors) - 2 * sum(1 for _ in top.ancestors)
         key = (dist, abs(root.i - trigger.i))
+        if blocking and (crosses_temporal(trigger, top) or crosses_temporal(root, top)):
+            related.append(tx.value.start)
+            if bound is None or key < bound[0]:
+                bound = (key, _bound(trigger, root, top, tx.value))
+            continue
         if best is None or key < best[0]:
             best = (key, tx.value)
+    if best is None and bound is not None and bound[1] is not None:
+        return bound[1], related
     return (best[1] if best else UNKNOWN), related
+
+
+def _bound(trigger: Any, root: Any, top: Any, value: DateValue) -> DateValue | None:
+    """The open interval a date across a temporal preposition gives the trigger.
+
+    "imposed following the 1989 massacre" -> from 1989 (start "1989", end null); "in September 2014,
+    following Russia's annexation" (the trigger on the preposition's side) -> until 2014-09.
+    """
+    later = cues().later_preps
+    on_date_side = temporal_prep(root, top)
+    prep = on_date_side if on_date_side is not None else temporal_prep(trigger, top)
+    if prep is None or (temporal_prep(trigger, top) is not None and on_date_side is not None):
+        return None  # both sides under a preposition: no order between them
+    after = (prep.lower_ in later) == (on_date_side is not None)
+    if after:
+        return DateValue(value.start, None, "interval")
+    return DateValue(None, value.end or value.start, "interval")
+
+
+def _in_other_relative_clause(tok: Any, stop: Any, trigger: Any) -> bool:
+    """True when the path from ``tok`` up to ``stop`` enters a relative clause of a noun other than the trigger."""
+    node = tok
+    while node.i != stop.i and node.head.i != node.i:
+        if node.dep_ == "relcl" and node.head.i != trigger.i:
+            return True
+        node = node.head
+    return False
+
+
+def _when_clause(root: Any, tx: TimeExpr) -> Any | None:
+    """The verb of the "when" clause a date introduces ("in 2019, when he announced ..."), or None."""
+    doc = root.doc
+    span = doc.char_span(tx.span.start, tx.span.end, alignment_mode="expand")
+    end = span.end if span is not None else root.i + 1
+    if end < len(doc) and doc[end].text == ",":
+        end += 1
+    if end < len(doc) and doc[end].lower_ == "when" and doc[end].dep_ == "advmod" and doc[end].sent == root.sent:
+        return doc[end].head
+    return None
 
 
 def _years_before(iso: str | None, anchor: str | None) -> float | None:
@@ -255,7 +310,7 @@ def _apply_disclosures(sdoc: Any, events: list[Event], stamps, anchor: str | Non
         i = max(cands, key=lambda j: (out[j].item is not None, out[j].evidence.start))
         ev = out[i]
         lag = None
-        if ev.occurred.start:
+        if ev.occurred.start and ev.occurred.end:  # an open "from 1989" bound gives no lag
             lag = (_first_day(disclosed.start) - _first_day(ev.occurred.start)).days
         modality = ev.modality
         recent = _years_before(disclosed.start, anchor)

@@ -202,7 +202,11 @@ def _possessor_country(doc: Any, start: int) -> str | None:
     while i >= 0 and skipped < 3:
         tok = doc[i]
         if tok.text in ("'s", "\u2019s", "'"):
-            return normalise_country(doc[i - 1].text) if i > 0 else None
+            if i == 0:
+                return None
+            owner = doc[i - 1]  # "Russia's", or "the Chinese military's": the owner's own demonym
+            mods = [ch.text for ch in owner.children if ch.dep_ in ("amod", "compound") and ch.i < owner.i]
+            return next(filter(None, (normalise_country(w) for w in (owner.text, *mods))), None)
         code = normalise_country(tok.text)
         if code:
             return code
@@ -255,6 +259,25 @@ def find_mentions(doc: Any) -> list[Mention]:
             mention = _generic_org(span, doc, lex)
         if mention is not None:
             out.append(mention)
+    out.extend(_owned_named_orgs(doc, {i for m in out for i in range(m.start, m.end)}))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _owned_named_orgs(doc: Any, taken: set[int]) -> list[Mention]:
+    """Organisations the lexicons lack, named by the parser and owned by a state written in front
+    ("the Chinese military's Ordnance Department", "Iran's Atomic Energy Organization")."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or taken.intersection(range(ent.start, ent.end)) or not ent.text[0].isupper():
+            continue
+        country = _possessor_country(doc, ent.start)
+        if country is None or normalise_country(ent.text) is not None:
+            continue
+        out.append(Mention(
+            "organization", f"{country}:{ent.text}", ent.text, country, ent.start, ent.end,
+            ent.start_char, ent.end_char,
+        ))
     return out
 
 

@@ -65,6 +65,7 @@ class Cues:
     reporting_adverbs: frozenset[str]
     historical_phrases: tuple[str, ...]
     temporal_relation_preps: frozenset[str]
+    later_preps: frozenset[str]
     disclosure_verbs: frozenset[str]
     disclosure_phrases: tuple[str, ...]
     disclosure_referents: frozenset[str]
