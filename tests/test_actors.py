@@ -154,6 +154,19 @@ def test_actors_named_organisation_owned_by_a_state_written_in_front(nlp):
     assert [a for a in extract_actors(doc) if a.kind == "organization"] == []
 
 
+def test_actors_country_codes_count_only_in_capitals(nlp):
+    from undercurrent.analyze.dyad import resolve_state
+    from undercurrent.ontology import normalise_country
+
+    assert [normalise_country(w) for w in ("US", "the US", "U.S.", "USA's", "UAE", "Canada")] == [
+        "USA", "USA", "USA", "USA", "ARE", "CAN"]
+    # words that spell a code: "are" (ARE), "can" (CAN), "nor" (NOR), "per" (PER), "us" (USA)
+    assert [normalise_country(w) for w in ("are", "can", "nor", "per", "us", "Are")] == [None] * 6
+    assert [resolve_state(w) for w in ("rus", "chn", "us")] == ["RUS", "CHN", "USA"]  # typed by a user
+    doc = nlp("Neither Rover nor Shanghai Automotive would comment, and buyers of Exel are DHL and TNT.")
+    assert [a for a in extract_actors(doc) if a.kind in ("organization", "state")] == []
+
+
 def test_actors_one_person_per_document_with_surname_and_title_mentions(nlp):
     text = (
         "Russian Defence Minister Sergei Shoigu visited Beijing. Shoigu met General Li Shangfu. "

@@ -30,7 +30,8 @@ def resolve_state(text: str) -> str:
         >>> resolve_state("PRC")
         'CHN'
     """
-    code = normalise_country(text, kinds=("name", "demonym", "capital", "seat"))
+    kinds = ("name", "demonym", "capital", "seat")
+    code = normalise_country(text, kinds=kinds) or normalise_country(text.strip().upper(), kinds=kinds)
     if code is None:
         raise UsageError(f"{text!r} is not a state undercurrent knows; use a name or ISO3 code such as RUS or China")
     return code

@@ -57,10 +57,16 @@ def country_table() -> tuple[Country, ...]:
 @lru_cache(maxsize=1)
 def _index() -> dict[str, dict[str, str]]:
     """Lookup tables by kind of name: name (names, aliases, codes), demonym, capital, seat."""
-    idx: dict[str, dict[str, str]] = {"name": {}, "demonym": {}, "capital": {}, "seat": {}}
+    idx: dict[str, dict[str, str]] = {"name": {}, "demonym": {}, "capital": {}, "seat": {}, "capitals_only": {}}
     for c in country_table():
         for n in (c.name, c.code, *c.aliases):
             idx["name"][_key(n)] = c.code
+            if _bare(n).isupper():
+                idx["capitals_only"][_key(n)] = c.code
+    for c in country_table():
+        for n in (c.name, *c.aliases):
+            if not _bare(n).isupper():
+                idx["capitals_only"].pop(_key(n), None)  # a key also written as a word stays open
         for n in c.demonyms:
             idx["demonym"][_key(n)] = c.code
         for n in (c.capital, *c.capital_aliases):
@@ -91,11 +97,21 @@ def normalise_country(text: str | None, kinds: tuple[str, ...] = ("name", "demon
     if not key:
         return None
     idx = _index()
+    # Codes and abbreviations ("USA", "US", "UAE") count only in capitals: "us", "are", "can" and
+    # "nor" are words. People typing a code (resolve_state) may use any case.
+    if key in idx["capitals_only"] and not _bare(text).isupper():
+        return None
     for kind in kinds:
         code = idx[kind].get(key)
         if code:
             return code
     return None
+
+
+def _bare(text: str) -> str:
+    """The name as written, without a leading "the" or a trailing possessive."""
+    text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
+    return re.sub(r"['\u2019]s$", "", text)
 
 
 def country_name(code: str | None) -> str | None:
