@@ -15,3 +15,14 @@ def test_nlp_blank_line_ends_a_sentence(nlp):
 def test_nlp_paragraph_rule_runs_before_the_parser(nlp):
     names = nlp.pipe_names
     assert names.index("undercurrent_paragraphs") < names.index("parser")
+
+
+def test_nlp_cached_sentences_and_text_agree_with_spacy(nlp):
+    from undercurrent.nlp.sents import sent_of, sentences, text_of
+
+    docs = [nlp("Putin met Xi in Moscow. They signed 14 documents.\n\nLater, Xi left."), nlp("One sentence only")]
+    for doc in docs * 2:  # the second pass reads the cache
+        assert text_of(doc) == doc.text
+        assert [(s.start, s.end) for s in sentences(doc)] == [(s.start, s.end) for s in doc.sents]
+        assert all((sent_of(t).start, sent_of(t).end) == (t.sent.start, t.sent.end) for t in doc)
+    assert text_of(docs[1]) == "One sentence only"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from ..nlp.sents import sent_of, text_of
 from ..ontology import country_name, normalise_country
 from ..records import Actor, Role, Span, stable_id
 from ..resolve.people import match_people, name_key
@@ -293,7 +294,7 @@ def _lexicon_actors(doc: Any, mentions: list[Mention]) -> list[Actor]:
         grouped.setdefault((m.kind, m.key), []).append(m)
     out = []
     for (kind, key), ms in grouped.items():
-        spans = tuple(Span(doc.text[m.start_char:m.end_char], m.start_char, m.end_char) for m in ms)
+        spans = tuple(Span(text_of(doc)[m.start_char:m.end_char], m.start_char, m.end_char) for m in ms)
         if kind == "state":
             out.append(Actor(f"state:{key}", "state", country_name(key) or key, key, spans))
         elif kind == "igo":
@@ -397,7 +398,7 @@ def _drop_unlikely(doc: Any, people: dict[str, _Person]) -> None:
         person = people[key]
         if person.known or any(r.source == "text" for r, _ in person.roles):
             continue
-        written = {doc.text[s:e] for s, e in person.mentions} | person.aliases
+        written = {text_of(doc)[s:e] for s, e in person.mentions} | person.aliases
         if person.lone and not person.addressed or written & other_kinds:
             del people[key]
 
@@ -424,12 +425,12 @@ def _assign_countries(doc: Any, people: dict[str, _Person]) -> None:
     for person in people.values():
         if person.country is not None or not person.roles:
             continue
-        sent_ids = {doc.char_span(*m, alignment_mode="expand").sent.start for m in person.mentions
+        sent_ids = {sent_of(doc.char_span(*m, alignment_mode="expand")[0]).start for m in person.mentions
                     if doc.char_span(*m, alignment_mode="expand") is not None}
         peers = {p.country for p in people.values() if p is not person and any(
-            doc.char_span(*m, alignment_mode="expand").sent.start in sent_ids for m in p.mentions)}
+            sent_of(doc.char_span(*m, alignment_mode="expand")[0]).start in sent_ids for m in p.mentions)}
         count = sum(1 for p in people.values() if p is not person and any(
-            doc.char_span(*m, alignment_mode="expand").sent.start in sent_ids for m in p.mentions))
+            sent_of(doc.char_span(*m, alignment_mode="expand")[0]).start in sent_ids for m in p.mentions))
         if count >= ROSTER_MIN_PEERS and len(peers) == 1 and None not in peers:
             person.country = peers.pop()
 
@@ -465,7 +466,7 @@ def _to_actor(doc: Any, person: _Person, as_of: str | None, dictionary: Any) -> 
                 roles = [replace(r, source="dictionary") for r in dictionary.roles_as_of(found, as_of)]
     if country is None:
         country = next((r.country for r in roles if r.country), None)
-    mentions = tuple(Span(doc.text[s:e], s, e) for s, e in sorted(set(person.mentions)))
+    mentions = tuple(Span(text_of(doc)[s:e], s, e) for s, e in sorted(set(person.mentions)))
     return Actor(
         id=stable_id("person", name_key(person.name)), kind="person", name=person.name, country=country,
         mentions=mentions, roles=tuple(roles), aliases=tuple(sorted(person.aliases - {person.name})),

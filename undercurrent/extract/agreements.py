@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..nlp.sents import text_of
 from ..ontology.loader import load_yaml, require_keys
 from ..records import Actor, Agreement, DateValue, TimeExpr, stable_id
 from .between_text import has_word, in_range, sentence_ranges, span_of, state_mentions
@@ -133,7 +134,7 @@ def extract_agreements(
         [('documents', 14), ('joint_statement', 2)]
     """
     lex = lexicon()
-    text = sdoc.text
+    text = text_of(sdoc)
     mentions = state_mentions(sdoc, actors)
     out: list[Agreement] = []
     for lo, hi in sentence_ranges(sdoc):

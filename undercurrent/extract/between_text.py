@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..nlp.sents import sentences, text_of
 from ..ontology import normalise_country
 from ..records import Actor, Span
 
@@ -51,12 +52,12 @@ def state_mentions(sdoc: Any, actors: Sequence[Actor]) -> list[StateMention]:
     if cached is not None:
         return list(cached)
     found: list[StateMention] = []
-    taken = bytearray(len(sdoc.text) + 1)
+    taken = bytearray(len(text_of(sdoc)) + 1)
     for actor in actors:
         if actor.kind != "state" or not actor.country:
             continue
         for m in actor.mentions:
-            found.append(_with_possessive(sdoc.text, StateMention(actor.country, m.start, m.end, m.text)))
+            found.append(_with_possessive(text_of(sdoc), StateMention(actor.country, m.start, m.end, m.text)))
             taken[m.start : m.end] = b"\x01" * (m.end - m.start)
     n_toks = len(sdoc)
     i = 0
@@ -75,7 +76,7 @@ def state_mentions(sdoc: Any, actors: Sequence[Actor]) -> list[StateMention]:
                 i += n
                 break
         if hit:
-            found.append(_with_possessive(sdoc.text, hit))
+            found.append(_with_possessive(text_of(sdoc), hit))
         else:
             i += 1
     found.sort(key=lambda m: m.start)
@@ -101,7 +102,7 @@ def in_range(mentions: Iterable[StateMention], start: int, end: int) -> list[Sta
 
 def span_of(sdoc: Any, start: int, end: int) -> Span:
     """A Span record over the document text."""
-    return Span(sdoc.text[start:end], start, end)
+    return Span(text_of(sdoc)[start:end], start, end)
 
 
 def has_word(text: str, words: Iterable[str], case_sensitive: bool = False) -> bool:
@@ -131,7 +132,7 @@ def sentence_ranges(sdoc: Any) -> list[tuple[int, int]]:
     sentence; evidence never crosses a line break.
     """
     out: list[tuple[int, int]] = []
-    for sent in sdoc.sents:
+    for sent in sentences(sdoc):
         start = None
         end = None
         for tok in sent:
@@ -156,7 +157,7 @@ def clause_text(sdoc: Any, char: int, lo: int, hi: int) -> str:
     """
     tok = next((t for t in sdoc if t.idx <= char < t.idx + len(t.text) + 1), None)
     if tok is None:
-        return sdoc.text[lo:hi]
+        return text_of(sdoc)[lo:hi]
     head = tok
     while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
         head = head.head

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..nlp.sents import sentences, text_of
 from ..ontology.loader import load_yaml, require_keys
 from ..records import InferredDate, Span
 from .timecalc import Point, add_months, parse_iso, period_end, point_timex, shift
@@ -125,8 +126,8 @@ def _cue_positions(event: _KnownEvent, sentence: str) -> list[int] | None:
 
 def _sentences(sdoc: Any) -> list[tuple[int, int]]:
     """Sentence offsets, also split at line breaks (headlines and chrome are lines of their own)."""
-    text = sdoc.text
-    coarse = [(s.start_char, s.end_char) for s in sdoc.sents] if sdoc.has_annotation("SENT_START") else [(0, len(text))]
+    text = text_of(sdoc)
+    coarse = [(s.start_char, s.end_char) for s in sentences(sdoc)] if sdoc.has_annotation("SENT_START") else [(0, len(text))]
     out = []
     for start, end in coarse:
         for m in re.finditer(r"[^\n]+", text[start:end]):
@@ -166,7 +167,7 @@ def _is_chrome_line(text: str, start: int, end: int) -> bool:
 
 
 def _clues(sdoc: Any) -> list[_Clue]:
-    text = sdoc.text
+    text = text_of(sdoc)
     timexes = find_timexes(sdoc, None)
     clues: list[_Clue] = []
     starts = [t.span.start for t in timexes]
@@ -348,7 +349,7 @@ def infer_writing_date(sdoc: Any, claimed: str | None, conflict_days: int) -> tu
         (InferredDate(value='2023-04-04', ...), False, False)
     """
     clues = _clues(sdoc)
-    dateline = _dateline_clue(sdoc.text, clues, claimed)
+    dateline = _dateline_clue(text_of(sdoc), clues, claimed)
     if dateline is not None:
         clues.append(dateline)
     chosen = _choose(clues)

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import ConfigError
+from ..nlp.sents import text_of
 from ..ontology.loader import load_yaml, require_keys
 from ..records import Actor, Analogy, Dependency
 from .between_text import (
@@ -180,7 +181,7 @@ def extract_dependencies(sdoc: Any, actors: Sequence[Actor]) -> tuple[Dependency
         [('RUS', 'CHN', 'economic')]
     """
     lex = lexicon()
-    text = sdoc.text
+    text = text_of(sdoc)
     mentions = state_mentions(sdoc, actors)
     out: dict[tuple[str, str, str, int], Dependency] = {}
     for lo, hi in sentence_ranges(sdoc):
@@ -224,7 +225,7 @@ def extract_analogies(
         [('CHN', 'PRK')]
     """
     lex = lexicon()
-    text = sdoc.text
+    text = text_of(sdoc)
     mentions = state_mentions(sdoc, actors)
     sents = sentence_ranges(sdoc)
     out: list[Analogy] = []

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import ConfigError
+from ..nlp.sents import sent_of
 from ..ontology.loader import load_yaml, require_keys
 
 ROLE_KINDS = ("recipient", "item", "none")
@@ -163,7 +164,7 @@ def noun_frame(tok: Any) -> Frame | None:
 
 def name_span(tok: Any) -> Any:
     """The run of title-case words (and possessive marks) around a proper noun: a name as written."""
-    doc, sent = tok.doc, tok.sent
+    doc, sent = tok.doc, sent_of(tok)
 
     def in_name(t: Any) -> bool:
         return t.is_title or t.text in ("’s", "'s")
@@ -215,8 +216,8 @@ def sanctions_instrument(tok: Any) -> tuple[Any, Any | None] | None:
         return cause, next((t for t in own if sanctions_law_name(t)), None)
     if cause.lemma_.lower() not in lex.law_heads:
         return None
-    sent = tok.sent
-    lo = tok.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    sent = sent_of(tok)
+    lo = sent_of(tok.doc[sent.start - 1]).start if sent.start > 0 else sent.start
     earlier = [t for t in tok.doc[lo : cause.i] if sanctions_law_name(t)]
     return (cause, earlier[-1]) if earlier else None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..nlp.sents import sent_of, text_of
 from ..ontology import normalise_country
 from ..records import Actor
 from .eventnouns import Frame, is_arms, lexicon, name_span, noun_frame, sanctions_instrument
@@ -77,8 +78,8 @@ class ActorIndex:
 
     def person_before(self, tok: Any) -> str | None:
         """The nearest person mentioned before ``tok`` in its or the previous sentence."""
-        lo = tok.sent.start
-        prev = tok.doc[lo - 1].sent.start if lo > 0 else lo
+        lo = sent_of(tok).start
+        prev = sent_of(tok.doc[lo - 1]).start if lo > 0 else lo
         best = None
         for end, aid in self.persons:
             if prev <= end - 1 < tok.i:
@@ -186,7 +187,7 @@ def _item_text(head: Any) -> str:
     words = [t for t in head.doc[start : head.i + 1] if t.dep_ not in ("det", "poss", "case", "nummod")]
     if not words:
         return head.text
-    return head.doc.text[words[0].idx : words[-1].idx + len(words[-1].text)]
+    return text_of(head.doc)[words[0].idx : words[-1].idx + len(words[-1].text)]
 
 
 def _quantity(item_head: Any | None, trigger: Any) -> str | None:

@@ -40,6 +40,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from ..nlp.sents import sent_of, sentences, text_of
 from ..records import Actor, DateValue, Event, Quality, Span, TimeExpr, stable_id
 from .eventnouns import noun_frame, verb_frame
 from .eventroles import ActorIndex, crosses_temporal, noun_roles, np_actors, temporal_prep, verb_roles
@@ -67,7 +68,7 @@ def _lca(a: Any, b: Any) -> Any:
     for x in (b, *b.ancestors):
         if x.i in seen:
             return x
-    return a.sent.root
+    return sent_of(a).root
 
 
 def _through_complement(tok: Any, stop: Any) -> bool:
@@ -152,7 +153,7 @@ def _when_clause(root: Any, tx: TimeExpr) -> Any | None:
     end = span.end if span is not None else root.i + 1
     if end < len(doc) and doc[end].text == ",":
         end += 1
-    if end < len(doc) and doc[end].lower_ == "when" and doc[end].dep_ == "advmod" and doc[end].sent == root.sent:
+    if end < len(doc) and doc[end].lower_ == "when" and doc[end].dep_ == "advmod" and sent_of(doc[end]) == sent_of(root):
         return doc[end].head
     return None
 
@@ -191,7 +192,7 @@ def extract_events(
         if span is not None:
             stamps.append((span.root, tx))
     events: list[Event] = []
-    for sent in sdoc.sents:
+    for sent in sentences(sdoc):
         for tok in sent:
             frame = verb_frame(tok) or noun_frame(tok)
             if frame is None:
@@ -206,8 +207,8 @@ def extract_events(
 
 def segment(tok: Any) -> tuple[int, int]:
     """Character bounds of the trigger's sentence, cut at blank lines (parsers run headings into sentences)."""
-    sent = tok.sent
-    text = sent.doc.text
+    sent = sent_of(tok)
+    text = text_of(sent.doc)
     start, end = sent.start_char, sent.end_char
     for m in PARAGRAPH_BREAK.finditer(text, start, end):
         if m.end() <= tok.idx:
@@ -237,7 +238,7 @@ def _build(
     reading = read_modality(tok)
     modality = reading.modality
     occurred, related = _date_for(tok, stamps, own_clause=modality in ("hedged", "planned", "hypothetical"))
-    before = sent.doc.text[seg[0] : tok.left_edge.idx].lower()
+    before = text_of(sent.doc)[seg[0] : tok.left_edge.idx].lower()
     if any(before.rstrip().endswith(p) or before.rstrip().endswith(p + " the") for p in cues().historical_phrases):
         occurred, modality = UNKNOWN, "historical" if modality == "asserted" else modality
     ages = [a for a in (_years_before(d, anchor) for d in [occurred.start, *related]) if a is not None]
@@ -248,7 +249,7 @@ def _build(
         confidence *= FLAGGED_FACTOR
         if modality in ("asserted", "historical"):
             modality = "hedged"
-    evidence = Span(sent.doc.text[seg[0] : seg[1]], seg[0], seg[1])
+    evidence = Span(text_of(sent.doc)[seg[0] : seg[1]], seg[0], seg[1])
     return Event(
         id="",
         type=roles["type"],
@@ -285,7 +286,7 @@ def _disclosure_in(sent: Any) -> Any | None:
 
 
 def _apply_disclosures(sdoc: Any, events: list[Event], stamps, anchor: str | None) -> list[Event]:
-    sents = list(sdoc.sents)
+    sents = sentences(sdoc)
     out = list(events)
     for k, sent in enumerate(sents):
         cue = _disclosure_in(sent)

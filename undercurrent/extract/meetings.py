@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import ConfigError
+from ..nlp.sents import text_of
 from ..ontology import normalise_country
 from ..ontology.loader import load_yaml, require_keys
 from ..records import Actor, Agreement, DateValue, Event, Meeting, Participant, Span
@@ -266,7 +267,7 @@ def _participant(p: Person, side: str | None, date: str | None, evidence: Span, 
 
 
 def _roster_participants(sdoc, persons, passage, prev_range, date, lex) -> list[Participant]:
-    text = sdoc.text
+    text = text_of(sdoc)
     lo, hi, is_list = passage
     sentence = text[lo:hi]
     evidence = span_of(sdoc, lo, hi)
@@ -369,7 +370,7 @@ def extract_meetings(
     if not consults:
         return ()
     by_id = {a.id: a for a in actors}
-    text = sdoc.text
+    text = text_of(sdoc)
     ranges = sentence_ranges(sdoc)
     persons = people(sdoc, actors)
     drafts = cluster_consults(consults, by_id)
@@ -421,7 +422,7 @@ def _add_principals(draft: _Draft, e: Event, persons: list[Person], sdoc, lex) -
     for p in persons:
         named_party = p.actor_id in e.actors or p.actor_id in e.recipients
         spans = [(a, b) for a, b in p.mentions if evidence.start <= a < evidence.end]
-        in_sentence = p.kind == "person" and any(not _is_source(sdoc.text, b) for _a, b in spans)
+        in_sentence = p.kind == "person" and any(not _is_source(text_of(sdoc), b) for _a, b in spans)
         if named_party or in_sentence:
             part = _participant(p, p.country, draft.date.start, evidence, None, lex)
             draft.participants.setdefault(_key(part), part)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..nlp.sents import text_of
 from ..ontology import country_table, normalise_country
 from ..ontology.loader import load_yaml, require_keys
 
@@ -299,7 +300,7 @@ def _country_mention(span: Any, doc: Any, lex: Lexicon) -> Mention | None:
         start, start_char = span.start - 1, doc[span.start - 1].idx
     else:
         start, start_char = span.start, span.start_char
-    return Mention("state", code, doc.text[start_char:span.end_char], code, start, span.end, start_char, span.end_char)
+    return Mention("state", code, text_of(doc)[start_char:span.end_char], code, start, span.end, start_char, span.end_char)
 
 
 def _generic_org(span: Any, doc: Any, lex: Lexicon) -> Mention | None:

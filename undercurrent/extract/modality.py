@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import ConfigError
+from ..nlp.sents import sent_of, text_of
 from ..ontology.loader import load_yaml
 
 # Edges that keep a node inside the trigger's proposition (aux, neg and modals apply across them).
@@ -126,11 +127,11 @@ def _np_text(tok: Any) -> str:
 def read_modality(trigger: Any) -> ModalityReading:
     """Read the modality of the event whose trigger token is ``trigger``."""
     c = cues()
-    sent = trigger.sent
+    sent = sent_of(trigger)
     chain = _chain(trigger)
     own = _own(chain)
     lowered = sent.text.lower()
-    before = sent.doc.text[sent.start_char : trigger.idx].lower()
+    before = text_of(sent.doc)[sent.start_char : trigger.idx].lower()
     has_if = any(t.lower_ in c.hypothetical_marks and t.dep_ == "mark" for t in sent)
 
     # negation

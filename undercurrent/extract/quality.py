@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..nlp.sents import sent_of, sentences, text_of
 from ..records import FlaggedSentence, Quality
 
 EXTRACTOR = "extract.quality.rules.v1"
@@ -180,7 +181,7 @@ def _month_out_of_place(tok) -> bool:
 
     "the March meeting" (a month used as a modifier after a determiner) is fine.
     """
-    if tok.text not in MONTHS or tok.i == tok.sent.start or tok.i + 1 >= len(tok.doc):
+    if tok.text not in MONTHS or tok.i == sent_of(tok).start or tok.i + 1 >= len(tok.doc):
         return False
     nxt = tok.nbor(1)
     before = tok.nbor(-1)
@@ -265,8 +266,8 @@ class Unit:
 
 def iter_units(sdoc) -> Iterator[Unit]:
     """Yield the sentences of ``sdoc`` cut at line breaks, with their line position."""
-    text = sdoc.text
-    for sent in sdoc.sents:
+    text = text_of(sdoc)
+    for sent in sentences(sdoc):
         chunk: list = []
         for tok in sent:
             if tok.is_space and "\n" in tok.text:
@@ -444,6 +445,6 @@ def assess_quality(sdoc) -> Quality:
         w = weight(reasons)
         if w >= FLAG_THRESHOLD:
             lost += w
-            flagged.append(FlaggedSentence(sdoc.text[unit.start : unit.end], unit.start, unit.end, reasons))
+            flagged.append(FlaggedSentence(text_of(sdoc)[unit.start : unit.end], unit.start, unit.end, reasons))
     score = 1.0 - lost / total if total else 1.0
     return Quality(score=score, flagged_sentences=tuple(flagged), sentence_count=total)

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..nlp.sents import sent_of
 from ..records import Role, Span
 from .mentions import Mention
 from .titles import (
@@ -77,7 +78,7 @@ class RoleClaim:
 def _role(info: TitleInfo, doc: Any, form: str, status: str | None = None, start: str | None = None,
           end: str | None = None, sector: str | None = None, country: str | None = None) -> Role:
     sent = doc.char_span(info.start_char, info.end_char, alignment_mode="expand")
-    evidence = sent.sent if sent is not None else None
+    evidence = sent_of(sent[0]) if sent is not None and len(sent) else None
     return Role(
         title=info.title,
         organization=info.organization,
@@ -160,7 +161,7 @@ def _segment_after(doc: Any, end: int) -> list[Any]:
     """Tokens of an apposition or parenthesis straight after a name, up to the clause end."""
     if end >= len(doc) or doc[end].text not in OPENERS:
         return []
-    sent_end = doc[end].sent.end
+    sent_end = sent_of(doc[end]).end
     out = []
     for tok in doc[end + 1:sent_end]:
         if tok.text in CLAUSE_END:
@@ -388,7 +389,7 @@ def _main_clause(doc: Any, end: int, mentions: list[Mention], as_of: str | None
     """"X is the head of Y", "X heads Y", "X was appointed Y in March" with X the subject."""
     if end >= len(doc):
         return []
-    sent_end = doc[end].sent.end
+    sent_end = sent_of(doc[end]).end
     toks = []
     for tok in doc[end:sent_end]:
         if tok.text in CLAUSE_END or tok.lower_ in RELATIVE:
@@ -447,7 +448,7 @@ def find_group_roles(doc: Any, mentions: list[Mention]) -> list[tuple[int, int, 
         if tok.lower_ not in vocab.group_ranks or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "of":
             continue
         rest = []
-        for nxt in doc[tok.i + 2:tok.sent.end]:
+        for nxt in doc[tok.i + 2:sent_of(tok).end]:
             if nxt.text in CLAUSE_END or nxt.pos_ in ("VERB", "AUX") or nxt.lower_ in RELATIVE:
                 break
             rest.append(nxt)
@@ -464,7 +465,7 @@ def find_group_roles(doc: Any, mentions: list[Mention]) -> list[tuple[int, int, 
         if country is None or strength != "specific" and not orgs or not (orgs or states or term):
             continue
         span = doc[start:last]
-        sent = tok.sent
+        sent = sent_of(tok)
         role = Role(
             title=f"{tok.lower_} of {term}", organization=orgs[-1].name if orgs else None, country=country,
             sector=sector, status="current", source="text",

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from ..nlp.sents import text_of
 from .timevocab import time_vocab
 
 _MONTH_NAMES = (
@@ -99,7 +100,7 @@ def _clean_entity(text: str, start: int, end: int) -> tuple[int, int]:
 
 def candidate_spans(sdoc: Any) -> list[tuple[int, int, tuple[tuple[int, int], ...]]]:
     """Chosen spans in text order, each with our own pattern matches inside it as fallbacks."""
-    text = sdoc.text
+    text = text_of(sdoc)
     ours: list[tuple[int, int]] = []
     for pattern in _patterns():
         for m in pattern.finditer(text):

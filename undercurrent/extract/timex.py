@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..nlp.sents import text_of
 from ..records import DateValue, Span, TimeExpr
 from .timecalc import (
     Point,
@@ -55,7 +56,7 @@ def find_timexes(sdoc: Any, anchor: str | None) -> list[TimeExpr]:
     Example:
         >>> tx = find_timexes(nlp("The deal was disclosed eight months later."), "2023-04")  # doctest: +SKIP
     """
-    text = sdoc.text
+    text = text_of(sdoc)
     base = parse_iso(anchor)
     out: list[TimeExpr] = []
     narrative: Point | None = None
