@@ -225,3 +225,29 @@ def test_report_event_the_text_only_bounds_reads_as_a_bound(tmp_path):
     assert ev.occurred == "1989.."  # from 1989 on, not "in 1989"
     assert sum(sum(q.counts) for q in d.glance.trend.quads) == 0  # and in no period of the trend
     assert "1989.." in render(d, "md")
+
+
+def test_report_names_the_speaker_of_a_reported_event(tmp_path):
+    from tests.report_corpus import doc, person, pid, sentence, state
+    from undercurrent.records import Analysis, DateValue, Event, Quality
+    from undercurrent.store import Store
+
+    t = "Putin said in 2019 that Russia was helping China build a missile early-warning system."
+    putin = person("Vladimir Putin", "RUS", t, "Putin")
+    a = Analysis(
+        document=doc("speaker", t, "Wire A", "2019-10-04"), quality=Quality(1.0, (), 1),
+        actors=(state("RUS", "Russia", t, "Russia"), state("CHN", "China", t, "China"), putin),
+        # the extractor stores the speaker as an actor id
+        events=(Event("ev1", "AID", None, ("state:RUS",), ("state:CHN",), DateValue("2019", "2019", "year"),
+                      sentence(t, "helping"), modality="reported", attributed_to=pid("Vladimir Putin"),
+                      confidence=0.7, trigger="helping"),),
+    )
+    store = Store.open(f"sqlite:///{tmp_path / 's.db'}")
+    try:
+        store.save_analysis(a)
+        with store.engine.connect() as conn:
+            d = build_dyad(conn, "Russia", "China")
+    finally:
+        store.dispose()
+    assert d.events[0].attributed_to == "Vladimir Putin"
+    assert "according to Vladimir Putin" in render(d, "md")

@@ -54,12 +54,11 @@ def build_dyad(conn, a: str, b: str, since: str | None = None, until: str | None
     claims = q.select_claims(conn, a, b, since, until)
     pair_docs = {r.document_id for r in rows} | {c.evidence.document_id for c in claims}
     candidates = q.select_measures(conn, sorted(pair_docs), measure_types(), since, until, MAX_MEASURES)
-    ids = [r.id for r in rows] + [r.id for r in candidates]
-    participants = q.select_participants(conn, ids)
-    evidence = q.select_event_sources(conn, ids)
-    events = tuple(_event(r, participants.get(r.id, []), evidence.get(r.id, [])) for r in rows)
+    participants = q.select_participants(conn, [r.id for r in (*rows, *candidates)])
+    found = dyad_events(conn, [*rows, *candidates], participants)
+    events = tuple(found[: len(rows)])
     measures = tuple(
-        m for m in (_event(r, participants.get(r.id, []), evidence.get(r.id, [])) for r in candidates)
+        m for m in found[len(rows) :]
         # Taken by a third party against either state of the pair.
         if set(m.recipient_countries) & {a, b} and not set(m.actor_countries) & {a, b}
     )
@@ -115,7 +114,17 @@ def _fields(obj) -> dict:
     return {name: getattr(obj, name) for name in obj.__slots__}
 
 
-def _event(r: q.EventRow, parts: list[q.ParticipantRow], sources: list[Evidence]) -> DyadEvent:
+def dyad_events(conn, rows: list[q.EventRow], parts: dict[str, list[q.ParticipantRow]] | None = None) -> list[DyadEvent]:
+    """Stored event rows as the report shows them: with participants, every source, and the speaker's name."""
+    ids = [r.id for r in rows]
+    parts = q.select_participants(conn, ids) if parts is None else parts
+    sources = q.select_event_sources(conn, ids)
+    spoken = sorted({r.attributed_to for r in rows if r.attributed_to})
+    speakers = {a.id: a.name for a in q.select_actors(conn, ids=spoken, limit=len(spoken))} if spoken else {}
+    return [_event(r, parts.get(r.id, []), sources.get(r.id, []), speakers) for r in rows]
+
+
+def _event(r: q.EventRow, parts: list[q.ParticipantRow], sources: list[Evidence], speakers: dict[str, str]) -> DyadEvent:
     actors = [p for p in parts if p.role == "actor"]
     recips = [p for p in parts if p.role == "recipient"]
     closed = r.occurred_start if r.occurred_end else None  # an open "from 1989" bound gives no lag
@@ -132,7 +141,8 @@ def _event(r: q.EventRow, parts: list[q.ParticipantRow], sources: list[Evidence]
         recipient_countries=tuple(sorted({p.country for p in recips if p.country})),
         occurred=date_text(r.occurred_start, r.occurred_end, r.occurred_granularity),
         occurred_granularity=r.occurred_granularity, reported=r.reported,
-        disclosed=r.disclosed_start, lag_days=lag, modality=r.modality, attributed_to=r.attributed_to, item=r.item,
+        disclosed=r.disclosed_start, lag_days=lag, modality=r.modality,
+        attributed_to=speakers.get(r.attributed_to, r.attributed_to) if r.attributed_to else None, item=r.item,
         quantity=r.quantity, confidence=round(r.confidence, 3), stories=1, sources=tuple(sources) or (r.evidence,),
     )
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..errors import UsageError
 from ..store import queries as q
-from .dyad import _event, resolve_state
+from .dyad import dyad_events, resolve_state
 from .model import DyadEvent
 
 # Rows a listing returns unless asked for more: a screenful of sentences, not the whole store.
@@ -43,10 +43,7 @@ def list_events(
         conn, pair=pair, actor_ids=actor_ids, types=[event_type.upper()] if event_type else None, modality=modality,
         since=since, until=until, limit=limit,
     )
-    ids = [r.id for r in rows]
-    parts = q.select_participants(conn, ids)
-    sources = q.select_event_sources(conn, ids)
-    return [_event(r, parts.get(r.id, []), sources.get(r.id, [])) for r in rows]
+    return dyad_events(conn, rows)
 
 
 def resolve_state_or_none(text: str) -> str | None:

@@ -148,12 +148,9 @@ def actor(request: Request, actor_id: str) -> HTMLResponse:
 
 
 def _actor_events(conn: Any, actor_id: str) -> list[Any]:
-    from ..analyze.dyad import _event
+    from ..analyze.dyad import dyad_events
 
-    rows = q.select_events(conn, actor_ids=[actor_id], limit=ACTOR_ROWS)
-    ids = [r.id for r in rows]
-    parts, sources = q.select_participants(conn, ids), q.select_event_sources(conn, ids)
-    return [_event(r, parts.get(r.id, []), sources.get(r.id, [])) for r in rows]
+    return dyad_events(conn, q.select_events(conn, actor_ids=[actor_id], limit=ACTOR_ROWS))
 
 
 @router.get("/document/{document_id}", response_class=HTMLResponse)
