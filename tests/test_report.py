@@ -202,10 +202,22 @@ def test_report_same_on_postgresql(pg_url, dyad):
     assert sorted(e.type for e in one_month.events) == ["AID", "CONSULT", "SUPPORT"]
 
 
+def _dyad_of_one(tmp_path, analysis):
+    """The Russia-China dyad of a fresh store holding one analysis."""
+    from undercurrent.store import Store
+
+    store = Store.open(f"sqlite:///{tmp_path / 'one.db'}")
+    try:
+        store.save_analysis(analysis)
+        with store.engine.connect() as conn:
+            return build_dyad(conn, "Russia", "China")
+    finally:
+        store.dispose()
+
+
 def test_report_event_the_text_only_bounds_reads_as_a_bound(tmp_path):
     from tests.report_corpus import doc, sentence, state
     from undercurrent.records import Analysis, DateValue, Event, Quality
-    from undercurrent.store import Store
 
     t = "Russia became China's main arms supplier following the embargo the West imposed after 1989."
     a = Analysis(
@@ -214,13 +226,7 @@ def test_report_event_the_text_only_bounds_reads_as_a_bound(tmp_path):
         events=(Event("ev1", "AID", "arms", ("state:RUS",), ("state:CHN",), DateValue("1989", None, "interval"),
                       sentence(t, "arms supplier"), modality="historical", confidence=0.6, trigger="supplier"),),
     )
-    store = Store.open(f"sqlite:///{tmp_path / 'b.db'}")
-    try:
-        store.save_analysis(a)
-        with store.engine.connect() as conn:
-            d = build_dyad(conn, "Russia", "China")
-    finally:
-        store.dispose()
+    d = _dyad_of_one(tmp_path, a)
     (ev,) = d.events
     assert ev.occurred == "1989.."  # from 1989 on, not "in 1989"
     assert sum(sum(q.counts) for q in d.glance.trend.quads) == 0  # and in no period of the trend
@@ -230,7 +236,6 @@ def test_report_event_the_text_only_bounds_reads_as_a_bound(tmp_path):
 def test_report_names_the_speaker_of_a_reported_event(tmp_path):
     from tests.report_corpus import doc, person, pid, sentence, state
     from undercurrent.records import Analysis, DateValue, Event, Quality
-    from undercurrent.store import Store
 
     t = "Putin said in 2019 that Russia was helping China build a missile early-warning system."
     putin = person("Vladimir Putin", "RUS", t, "Putin")
@@ -242,12 +247,6 @@ def test_report_names_the_speaker_of_a_reported_event(tmp_path):
                       sentence(t, "helping"), modality="reported", attributed_to=pid("Vladimir Putin"),
                       confidence=0.7, trigger="helping"),),
     )
-    store = Store.open(f"sqlite:///{tmp_path / 's.db'}")
-    try:
-        store.save_analysis(a)
-        with store.engine.connect() as conn:
-            d = build_dyad(conn, "Russia", "China")
-    finally:
-        store.dispose()
+    d = _dyad_of_one(tmp_path, a)
     assert d.events[0].attributed_to == "Vladimir Putin"
     assert "according to Vladimir Putin" in render(d, "md")
