@@ -70,6 +70,15 @@ def test_dating_future_dates_are_not_lower_bounds(nlp):
     assert inferred.value == "2023-05-03"
 
 
+def test_dating_hedged_dates_are_not_lower_bounds_but_the_month_may_is(nlp):
+    # "may sell ... in mid-2024" can lie after writing; "31 May 2024" is a month, not the modal
+    doc = nlp("Russia sold jets to Egypt on 2 March 2023. Russia may sell more jets to Egypt in mid-2024.")
+    inferred, conflict, _ = infer_writing_date(doc, "2023-03-22", CONFLICT_DAYS)
+    assert inferred.value == "2023-03-02" and conflict is False
+    doc = nlp("Dong Jun met Lloyd Austin on Friday, 31 May 2024, in Singapore.")
+    assert infer_writing_date(doc, None, CONFLICT_DAYS)[0].value == "2024-05-31"
+
+
 def test_dating_gold_set_gate(nlp):
     docs = yaml.safe_load(GOLD.read_text(encoding="utf-8"))["documents"]
     assert len(docs) >= 20

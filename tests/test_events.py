@@ -207,6 +207,37 @@ def test_events_what_a_sanctions_law_led_to_is_a_sanction(nlp):
     assert designation.item == "Countering America's Adversaries Through Sanctions Act"
 
 
+def test_events_deal_or_talks_naming_their_parties_are_events(nlp):
+    cases = {
+        "Russia's S-400 deal with Turkey angered Washington.": ("AGREE", {"RUS"}, {"TUR"}),
+        "The S-400 deal between Russia and India was signed in October 2018.": ("AGREE", {"RUS", "IND"}, set()),
+        "Talks between Russia and Ukraine resumed in Istanbul.": ("CONSULT", {"RUS", "UKR"}, set()),
+        "Turkey hosted talks between Russia and Ukraine in Istanbul.": ("CONSULT", {"TUR"}, {"RUS", "UKR"}),
+    }
+    for text, (typ, acts, recs) in cases.items():
+        events, actors = _real(nlp, text, "2023-06-01")
+        ev = only([e for e in events if e.type == typ])
+        assert ({actors[a].country for a in ev.actors}, {actors[r].country for r in ev.recipients}) == (acts, recs), text
+    # a deal nobody is named in is no event, and suspended talks are not talks
+    assert _real(nlp, "The nuclear deal was signed in 2015.", "2023-06-01")[0] == ()
+    events, _ = _real(nlp, "Moscow suspended talks between Russia and Japan in March 2022.", "2023-06-01")
+    assert [e for e in events if e.type == "CONSULT"] == []
+
+
+def test_events_item_keeps_a_hyphenated_number_but_not_a_count(nlp):
+    events, _ = _real(nlp, "Russia and China signed a 30-year gas supply contract in May 2014.", "2014-06-01")
+    assert only(events).item == "30-year gas supply contract"
+    events, _ = _real(nlp, "Russia delivered 24 Su-35 fighter jets to China in 2016.", "2017-01-01")
+    assert (only(events).item, only(events).quantity) == ("Su-35 fighter jets", "24")
+
+
+def test_events_sending_an_envoy_is_a_visit_not_aid(nlp):
+    events, actors = _real(nlp, "Qin Gang told state media that China would send an envoy to Ukraine.", "2023-04-27")
+    ev = only(events)
+    assert (ev.type, ev.mode, ev.modality, ev.recipients) == ("CONSULT", "visit", "planned", ("state:UKR",))
+    assert actors[ev.attributed_to].name == "Qin Gang"
+
+
 @pytest.mark.parametrize(
     "text",
     [

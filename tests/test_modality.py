@@ -57,6 +57,19 @@ def test_modality_according_to_names_the_source(nlp):
     assert reading.source == "according to Kommersant"
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger", "modality", "speaker"),
+    [
+        ("According to Kommersant, Russia may sell more jets to Egypt.", "sell", "hedged", "Kommersant"),
+        ("Qin Gang told state media that China would send an envoy to Kyiv.", "send", "planned", "Gang"),
+        ("Lavrov said Russia did not sell weapons to Armenia in 2022.", "sell", "negated", "Lavrov"),
+    ],
+)
+def test_modality_speaker_is_kept_whatever_the_modality(nlp, text, trigger, modality, speaker):
+    r = _reading(nlp, text, trigger)
+    assert r.modality == modality and r.speaker is not None and r.speaker.text == speaker
+
+
 def test_modality_authors_own_inference_is_not_reported(nlp):
     # "a closer look reveals" has no speaker: it is the author's claim, not attributed speech
     reading = _reading(nlp, "A closer look reveals that Russia sold missiles to China.", "sold")

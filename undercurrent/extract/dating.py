@@ -48,9 +48,10 @@ YEARLESS_MONTH_WINDOW = 11
 # Point clues: a relative expression tied to a date outranks an anniversary.
 STRENGTH_RELATIVE = 2
 STRENGTH_ANNIVERSARY = 1
-# Clauses whose dates may lie after the time of writing.
+# Clauses whose dates may lie after the time of writing (the modal "may" only in lower case: "May" is a month).
 _FUTURE_RE = re.compile(
-    r"\b(?:will|shall|would|'ll|ahead of|upcoming|next|plans? to|planned|expected to|scheduled|due to)\b",
+    r"\b(?:will|shall|would|'ll|(?-i:may)|might|could|ahead of|upcoming|next|plans? to|planned|expected to|scheduled|due to"
+    r"|(?:is|are) set to|aims? to|intends? to|hopes? to|seeks? to)\b",
     re.I,
 )
 # A deadline right before a date ("by 2026", "until the end of 2030") says nothing of the past.

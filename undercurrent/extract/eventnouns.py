@@ -156,10 +156,26 @@ def noun_frame(tok: Any) -> Frame | None:
     if f.requires and not mods & set(f.requires):
         return None
     if not f.standalone and not (tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in lex.light_verbs):
-        return None
+        if not names_a_party(tok):
+            return None
     if f.instrument_only and sanctions_instrument(tok) is None:
         return None
     return f
+
+
+PARTY_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON"})
+
+
+def names_a_party(tok: Any) -> bool:
+    """A possessor, or a "with"/"between" phrase naming a state, body or person ("Russia's deal with Turkey")."""
+    for ch in tok.children:
+        if ch.dep_ == "poss" and ch.ent_type_ in PARTY_LABELS:
+            return True
+        if ch.dep_ == "prep" and ch.lower_ in ("with", "between"):
+            for p in ch.children:
+                if p.dep_ == "pobj" and any(q.ent_type_ in PARTY_LABELS for q in (p, *p.conjuncts)):
+                    return True
+    return False
 
 
 def name_span(tok: Any) -> Any:

@@ -14,7 +14,7 @@ from typing import Any
 from ..nlp.sents import sent_of, text_of
 from ..ontology import normalise_country
 from ..records import Actor
-from .eventnouns import Frame, is_arms, lexicon, name_span, noun_frame, sanctions_instrument
+from .eventnouns import Frame, is_arms, lexicon, name_span, noun_frame, sanctions_instrument, verb_frame
 from .modality import cues, is_pronoun_person
 
 CONF_DIRECT = 0.9  # trigger, actor and recipient from one clause of the parse
@@ -181,10 +181,15 @@ def _prep_objects(tokens: list[Any], preps: tuple[str, ...]) -> list[Any]:
 
 
 def _item_text(head: Any) -> str:
-    """The item phrase without determiners, possessives, numbers or trailing clauses."""
-    keep = [t for t in head.subtree if t.i <= head.i and t.dep_ not in ("det", "poss", "nummod", "case", "punct", "predet")]
+    """The item phrase without determiners, possessives, counts or trailing clauses ("a 30-year contract" keeps 30)."""
+
+    def count(t: Any) -> bool:
+        return t.dep_ == "nummod" and not (t.i + 1 < len(t.doc) and t.doc[t.i + 1].text == "-")
+
+    drop = ("det", "poss", "case", "punct", "predet")
+    keep = [t for t in head.subtree if t.i <= head.i and t.dep_ not in drop and not count(t)]
     start = min((t.i for t in keep), default=head.i)
-    words = [t for t in head.doc[start : head.i + 1] if t.dep_ not in ("det", "poss", "case", "nummod")]
+    words = [t for t in head.doc[start : head.i + 1] if t.dep_ not in ("det", "poss", "case") and not count(t)]
     if not words:
         return head.text
     return text_of(head.doc)[words[0].idx : words[-1].idx + len(words[-1].text)]
@@ -363,6 +368,12 @@ def noun_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
         if tok.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB" and not _context_prep(head):
             return None  # "blocked EU aid", "suspended climate talks": the verb decides what happened
         actors, conf = mods, CONF_CONTEXT
+    governed = tok.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB" and head.lemma_.lower() not in lex.light_verbs
+    if not actors and not (governed and _undoes(head)):
+        # "talks between Russia and Ukraine", "the deal between Russia and India was signed": the two sides act
+        actors = tuple(i for p in _prep_objects([tok], ("between",)) for i in np_actors(p, idx)[0])
+        slots = [p for p in slots if p.head.lower_ != "between"] if actors else slots
+        recipients = [i for i in recipients if i not in actors]
     if not actors and f.mode == "visit" and tok.dep_ == "pobj":
         # "at the end of a state visit to Russia": the visitor is the governing clause's subject
         verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
@@ -401,6 +412,12 @@ def noun_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
         "quantity": _quantity(item_head, tok) if item_head is not None else None,
         "confidence": CONF_UNRESOLVED if unresolved and not recipients else conf,
     }
+
+
+def _undoes(verb: Any) -> bool:
+    """A verb acting on a nominal event that is not itself a signing or agreeing ("suspended the talks")."""
+    f = verb_frame(verb)
+    return f is None or f.type not in ("SUPPORT", "AGREE", "CONSULT")
 
 
 def _context_prep(tok: Any) -> bool:

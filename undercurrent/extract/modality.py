@@ -19,7 +19,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -124,13 +124,44 @@ def _np_text(tok: Any) -> str:
     return " ".join(t.text for t in words if t.i <= tok.i or t.dep_ in ("compound", "flat", "appos"))
 
 
+def _reported_by(chain: list[tuple[Any, str]], sent: Any) -> ModalityReading | None:
+    """A "reported" reading when a speaker governs the trigger ("X said ...", "according to X"), else None."""
+    c = cues()
+    for node, edge in chain[1:]:
+        if edge in COMPLEMENT and node.lemma_.lower() in c.reporting_verbs:
+            speaker = next((ch for ch in node.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
+            if speaker is not None and (speaker.ent_type_ or speaker.pos_ in ("PROPN", "PRON") or _is_agent_noun(speaker)):
+                return ModalityReading("reported", node.lemma_.lower(), speaker=speaker)
+    lowered = sent.text.lower()
+    for phrase in c.reporting_phrases:
+        pos = lowered.find(phrase)
+        if pos >= 0:
+            start = sent.start_char + pos + len(phrase)
+            pobj = next((t for t in sent if t.idx >= start and t.dep_ == "pobj"), None)
+            source = f"{phrase} {_np_text(pobj)}" if pobj is not None else phrase
+            return ModalityReading("reported", phrase, speaker=pobj, source=source)
+    return None
+
+
 def read_modality(trigger: Any) -> ModalityReading:
-    """Read the modality of the event whose trigger token is ``trigger``."""
+    """Read the modality of the event whose trigger token is ``trigger``.
+
+    Who says so is read whatever the modality: "Kommersant reported that Russia may sell jets"
+    is hedged and attributed to Kommersant.
+    """
+    reading = _read(trigger)
+    if reading.modality != "reported" and reading.speaker is None and reading.source is None:
+        said = _reported_by(_chain(trigger), sent_of(trigger))
+        if said is not None:
+            reading = replace(reading, speaker=said.speaker, source=said.source)
+    return reading
+
+
+def _read(trigger: Any) -> ModalityReading:
     c = cues()
     sent = sent_of(trigger)
     chain = _chain(trigger)
     own = _own(chain)
-    lowered = sent.text.lower()
     before = text_of(sent.doc)[sent.start_char : trigger.idx].lower()
     has_if = any(t.lower_ in c.hypothetical_marks and t.dep_ == "mark" for t in sent)
 
@@ -179,18 +210,9 @@ def read_modality(trigger: Any) -> ModalityReading:
         if k and edge == "xcomp" and node.lemma_.lower() == "be" and node.tag_ in ("VBZ", "VBP", "VBD"):
             return ModalityReading("planned", "be to")
     # reported: only when someone is speaking ("a closer look reveals" is the author's own claim)
-    for node, edge in chain[1:]:
-        if edge in COMPLEMENT and node.lemma_.lower() in c.reporting_verbs:
-            speaker = next((ch for ch in node.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
-            if speaker is not None and (speaker.ent_type_ or speaker.pos_ in ("PROPN", "PRON") or _is_agent_noun(speaker)):
-                return ModalityReading("reported", node.lemma_.lower(), speaker=speaker)
-    for phrase in c.reporting_phrases:
-        pos = lowered.find(phrase)
-        if pos >= 0:
-            start = sent.start_char + pos + len(phrase)
-            pobj = next((t for t in sent if t.idx >= start and t.dep_ == "pobj"), None)
-            source = f"{phrase} {_np_text(pobj)}" if pobj is not None else phrase
-            return ModalityReading("reported", phrase, speaker=pobj, source=source)
+    said = _reported_by(chain, sent)
+    if said is not None:
+        return said
     for node, _edge in own:
         for ch in node.children:
             if ch.dep_ == "advmod" and ch.lower_ in c.reporting_adverbs:
