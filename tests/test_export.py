@@ -93,6 +93,10 @@ def test_export_ftm_entities(store, tmp_path):
     occ = next(e for e in entities if e["schema"] == "Occupancy" and e["properties"]["holder"] == [li["id"]])
     assert by_id[occ["properties"]["post"][0]]["properties"]["name"] == ["director, Equipment Development Department"]
     assert (occ["properties"]["startDate"], occ["properties"]["endDate"]) == (["2017"], ["2022"])
+    # FtM country properties take lower-case ISO 3166-1 alpha-2 codes
+    assert li["properties"]["country"] == ["cn"]
+    assert by_id[occ["properties"]["post"][0]]["properties"]["country"] == ["cn"]
+    assert all(c.islower() and len(c) == 2 for e in entities for c in e["properties"].get("country", []))
 
 
 def test_export_unknown_format(store, tmp_path):

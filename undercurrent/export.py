@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .ontology import iso2
 from .records import stable_id
 from .store import queries as q
 
@@ -288,13 +289,18 @@ def _ftm(conn, path: Path, pair) -> dict[str, int]:
     return counts
 
 
+def _ftm_country(code: str | None) -> str | None:
+    two = iso2(code)
+    return two.lower() if two else None
+
+
 def ftm_entities(table: str, row: dict[str, Any]) -> list[tuple[str, str, dict[str, list]]]:
     """FtM (schema, id, properties) for one export row.
 
-    FtM's country properties take ISO 3166-1 alpha-2 codes, which the ontology does
-    not carry; our ISO3 code goes into ``notes`` instead of a wrong country value.
-    States, international bodies and groups are not exported (no FtM schema fits
-    them without a country code); meetings are already Events in the events table.
+    FtM's country properties take lower-case ISO 3166-1 alpha-2 codes ("ru"), from
+    ``iso2`` in countries.yaml. States, international bodies and groups are not
+    exported (they are the parties, not FtM entities of a register); meetings are
+    already Events in the events table.
     """
     if table == "events":
         involved = [i for i in (row["actor_ids"] + LIST_SEP + row["recipient_ids"]).split(LIST_SEP) if i]
@@ -307,12 +313,13 @@ def ftm_entities(table: str, row: dict[str, Any]) -> list[tuple[str, str, dict[s
         schema = {"person": "Person", "organization": "Organization"}.get(row["kind"])
         if schema is None:
             return []
-        return [(schema, row["actor_id"], {"name": [row["name"]], "notes": [f"country: {row['country']}" if row["country"] else None]})]
+        return [(schema, row["actor_id"], {"name": [row["name"]], "country": [_ftm_country(row["country"])]})]
     if table == "roles" and row["title"]:
         post = stable_id("position", row["title"], row["organization"], row["country"])
         label = row["title"] + (f", {row['organization']}" if row["organization"] else "")
         return [
-            ("Position", post, {"name": [label], "notes": [f"sector: {row['sector']}" if row["sector"] else None]}),
+            ("Position", post, {"name": [label], "country": [_ftm_country(row["country"])],
+                                "notes": [f"sector: {row['sector']}" if row["sector"] else None]}),
             ("Occupancy", stable_id("occupancy", row["actor_id"], post, row["start"], row["end"]), {
                 "holder": [row["actor_id"]], "post": [post], "startDate": [row["start"]], "endDate": [row["end"]],
                 "status": [row["status"]], "description": [row["evidence_text"]],

@@ -13,6 +13,7 @@ from .loader import load_yaml, require_keys
 @dataclass(frozen=True, slots=True)
 class Country:
     code: str
+    iso2: str
     name: str
     aliases: tuple[str, ...]
     demonyms: tuple[str, ...]
@@ -39,10 +40,13 @@ def country_table() -> tuple[Country, ...]:
         code = entry["code"]
         if not re.fullmatch(r"[A-Z]{3}", code) or code in seen:
             raise ConfigError(f"countries.yaml: bad or repeated code {code!r}")
+        if not re.fullmatch(r"[A-Z]{2}", str(entry.get("iso2") or "")):
+            raise ConfigError(f"countries.yaml: {code} needs its two-letter iso2 code (quoted: \"NO\" is a YAML boolean)")
         seen.add(code)
         out.append(
             Country(
                 code=code,
+                iso2=entry["iso2"],
                 name=entry["name"],
                 aliases=tuple(entry.get("aliases") or ()),
                 demonyms=tuple(entry.get("demonyms") or ()),
@@ -112,6 +116,19 @@ def _bare(text: str) -> str:
     """The name as written, without a leading "the" or a trailing possessive."""
     text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
     return re.sub(r"['\u2019]s$", "", text)
+
+
+def iso2(code: str | None) -> str | None:
+    """ISO 3166-1 alpha-2 code for an ISO3 code ("XK" for Kosovo, user-assigned), else None.
+
+    Example:
+        >>> iso2("RUS")
+        'RU'
+    """
+    for c in country_table():
+        if c.code == code:
+            return c.iso2
+    return None
 
 
 def country_name(code: str | None) -> str | None:
