@@ -117,3 +117,10 @@ def test_dating_anniversary_of_a_known_event(nlp):
     doc = nlp("Crowds gathered in Kyiv on the second anniversary of Russia's invasion of Ukraine.")
     inferred, _, _ = infer_writing_date(doc, None, CONFLICT_DAYS)
     assert inferred.value == "2024-02"
+
+
+def test_dating_yearless_day_range_tied_to_a_known_event(nlp):
+    # Xi visited Moscow in June 2019 and in March 2023; "20-22 March" picks the March visit
+    doc = nlp("The paperwork from Xi Jinping's state visit to Moscow on 20-22 March looks civilian.")
+    inferred, _, _ = infer_writing_date(doc, None, CONFLICT_DAYS)
+    assert inferred.value == "2023-03"

@@ -188,3 +188,23 @@ def test_roles_modified_generic_title_is_not_a_head_of_state(nlp):
     text = "The retailer struggled to keep up with market leader Best Buy, said analyst Bill Armstrong."
     actors = extract_actors(nlp(text))
     assert not [a for a in actors if any(r.sector == "head_of_state" for r in a.roles)]
+
+
+def test_roles_relative_clause_after_an_apposition_with_a_time_phrase(nlp):
+    text = (
+        "Also present was Dmitry Medvedev, deputy chairman of the Security Council, who since December has also "
+        "been first deputy chairman of the Military-Industrial Commission; he spoke briefly."
+    )
+    roles = _roles(nlp, text, "Dmitry Medvedev", as_of="2023-03-24")
+    assert [(r[0], r[1], r[3]) for r in roles] == [
+        ("deputy chairman", "Security Council", "security_intel"),
+        ("first deputy chairman", "Military-Industrial Commission", "defense"),
+    ]
+    assert roles[1][5] == "2022-12"  # "since December", written in March 2023
+
+
+def test_roles_bare_security_council_is_the_un_one_only_when_the_un_is_named(nlp):
+    national = extract_actors(nlp("Medvedev is deputy chairman of the Security Council."))
+    assert not any(a.id == "igo:UNSC" for a in national)
+    un = extract_actors(nlp("The UN met on Monday. The Security Council voted on a ceasefire."))
+    assert any(a.id == "igo:UNSC" for a in un)

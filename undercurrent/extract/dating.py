@@ -235,14 +235,22 @@ def _event_clues(
                 if moved is not None:
                     out.append(_Clue("point", moved, sent_span, STRENGTH_RELATIVE))
             continue
-        low = tx.span.text.lower().rstrip(".")
-        if tx.anchor == "document" and low in MONTHS:
+        month = _yearless_month(tx)
+        if month is not None:
             for occ in event.occurrences:
-                if occ.date.month == MONTHS[low]:
+                if occ.date.month == month:
                     start = occ.date.replace(day=1)
                     until = period_end(Point(_add_months(start, YEARLESS_MONTH_WINDOW), "month"))
                     out.append(_Clue("window", Point(start, "month"), sent_span, until=until))
     return out
+
+
+def _yearless_month(tx: Any) -> int | None:
+    """The month of a date written without its year ("in March", "on 21 March", "20-22 March"), else None."""
+    if tx.anchor != "document" or re.search(r"\d{4}", tx.span.text):
+        return None
+    months = {MONTHS[w] for w in re.findall(r"[a-z]+", tx.span.text.lower()) if w in MONTHS}
+    return months.pop() if len(months) == 1 else None
 
 
 def _writing_point(ref: Point, offset: tuple[int, Any]) -> Point | None:

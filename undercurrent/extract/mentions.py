@@ -51,6 +51,7 @@ class Lexicon:
     """Reviewed vocabularies as lookup tables (built once)."""
 
     igos: dict[str, tuple[str, str]]  # alias -> (key, name)
+    bare_igos: dict[str, tuple[str, ...]]  # shared alias -> full names, one of which the document must also use
     orgs: dict[str, OrgEntry]  # alias (as written, or lower case) -> entry
     generic_orgs: dict[str, tuple[str, str]]  # lower-case term -> (sector, type)
     place_preps: frozenset[str]
@@ -67,10 +68,18 @@ def _words(data: dict, name: str) -> frozenset[str]:
 def lexicon() -> Lexicon:
     """Load and index igos.yaml, organizations.yaml and metonyms.yaml."""
     igos: dict[str, tuple[str, str]] = {}
-    for entry in load_yaml("igos.yaml")["igos"]:
+    entries = load_yaml("igos.yaml")["igos"]
+    for entry in entries:
         require_keys(entry, ("key", "name", "aliases"), "igos.yaml")
         for alias in (entry["name"], *entry["aliases"]):
             igos[alias] = (entry["key"], entry["name"])
+    un = next((e for e in entries if e["key"] == "UN"), {"name": "", "aliases": []})
+    bare_igos: dict[str, tuple[str, ...]] = {}
+    for entry in entries:
+        bare = set(entry.get("bare_aliases") or ())
+        full = [a for a in (entry["name"], *entry["aliases"]) if a not in bare]
+        for alias in bare:
+            bare_igos[alias] = tuple(dict.fromkeys((*full, un["name"], *un["aliases"])))
     org_data = load_yaml("organizations.yaml")
     orgs: dict[str, OrgEntry] = {}
     for entry in org_data["organizations"]:
@@ -88,6 +97,7 @@ def lexicon() -> Lexicon:
     meta = load_yaml("metonyms.yaml")
     return Lexicon(
         igos=igos,
+        bare_igos=bare_igos,
         orgs=orgs,
         generic_orgs=generic,
         place_preps=_words(meta, "place_prepositions"),
@@ -244,6 +254,8 @@ def find_mentions(doc: Any) -> list[Mention]:
         if label == "COUNTRY":
             mention = _country_mention(span, doc, lex)
         elif label == "IGO":
+            if text in lex.bare_igos and not _names_in_full(doc, lex.bare_igos[text]):
+                continue  # "the Security Council" with no UN in sight: a national council (Russia's)
             key, name = lex.igos[text]
             mention = Mention("igo", key, name, None, span.start, span.end, span.start_char, span.end_char)
         elif label == "ORG":
@@ -263,6 +275,12 @@ def find_mentions(doc: Any) -> list[Mention]:
     out.extend(_owned_named_orgs(doc, {i for m in out for i in range(m.start, m.end)}))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _names_in_full(doc: Any, names: tuple[str, ...]) -> bool:
+    """Whether the document writes one of ``names`` as a whole word ("UN", "United Nations")."""
+    text = text_of(doc)
+    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in names if n)
 
 
 def _owned_named_orgs(doc: Any, taken: set[int]) -> list[Mention]:

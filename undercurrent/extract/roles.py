@@ -163,8 +163,12 @@ def _segment_after(doc: Any, end: int) -> list[Any]:
         return []
     sent_end = sent_of(doc[end]).end
     out = []
-    for tok in doc[end + 1:sent_end]:
+    for k, tok in enumerate(doc[end + 1:sent_end], start=end + 1):
         if tok.text in CLAUSE_END:
+            # ", deputy chairman of the Security Council, who since December has also been ...": a relative
+            # clause after the apposition still speaks of the name
+            if tok.text == "," and out and k + 1 < sent_end and doc[k + 1].lower_ in RELATIVE:
+                continue
             break
         out.append(tok)
     return out
@@ -256,6 +260,15 @@ def _clause_roles(clause: list[Any], doc: Any, mentions: list[Mention], as_of: s
     """Roles stated by one clause of a segment; may refine a generic role found earlier."""
     relative = clause[0].lower_ in RELATIVE or clause[0].lower_ == "and"
     body = clause[1:] if relative else clause
+    since: list[Any] = []
+    if relative:
+        # "who since December has also been ...": the time phrase and adverbs before the verb
+        while body and body[0].lower_ in ("since", "from", "in") and len(body) > 1 and _is_time(body[1]):
+            k = 2
+            while k < len(body) and _is_time(body[k]):
+                k += 1
+            since, body = (body[:k] if body[0].lower_ == "since" else since), body[k:]
+        body = [t for k, t in enumerate(body) if not (t.tag_ == "RB" and t.lower_ not in ("now", "not") and k < 3)]
     lows = [t.lower_ for t in body]
     text = " ".join(lows)
     has_had = "had" in lows or AS_OF_RE.search(text) is not None
@@ -286,7 +299,8 @@ def _clause_roles(clause: list[Any], doc: Any, mentions: list[Mention], as_of: s
         info = read_title(_until_time(rest), mentions)
         if info is not None:
             status = "former" if head.lower_ in ("was", "had", "served", "acted") else info.status
-            start = resolve_month(" ".join(t.text for t in rest), as_of) if "since" in {t.lower_ for t in rest} else None
+            dated = since + rest
+            start = resolve_month(" ".join(t.text for t in dated), as_of) if "since" in {t.lower_ for t in dated} else None
             out.append((_role(info, doc, "relative", status=status, start=start), info.possessor))
         return out
     if relative:
@@ -296,6 +310,10 @@ def _clause_roles(clause: list[Any], doc: Any, mentions: list[Mention], as_of: s
         return out
     form = "rank_of" if info.organization else "apposition"
     return [(_role(info, doc, form), info.possessor)]
+
+
+def _is_time(tok: Any) -> bool:
+    return tok.ent_type_ == "DATE" or tok.like_num or tok.lower_ in MONTHS
 
 
 def _until_relative(tokens: list[Any]) -> list[Any]:
