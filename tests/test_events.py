@@ -184,6 +184,15 @@ def test_events_year_before_a_when_clause_dates_that_clause_only(nlp):
     assert visited.occurred.start is None  # several occasions: neither year is the visits' date
 
 
+def test_events_a_date_the_trigger_governs_stays_its_own_before_a_when_clause(nlp):
+    text = (
+        "In September 2014 Russia sold S-400 missiles to China. The sale was not disclosed until April 2015, "
+        "when a Rosoboronexport official told Kommersant."
+    )
+    sale = next(e for e in _real(nlp, text, "2018-06-15")[0] if e.type == "AID")
+    assert (sale.disclosed.start, sale.disclosure_lag_days) == ("2015-04", 212)
+
+
 def test_events_date_in_a_relative_clause_of_a_participant_is_not_the_events(nlp):
     text = "The US sanctioned General Li Shangfu, who became China's defence minister in March 2023, in 2018."
     events, actors = _real(nlp, text, "2023-06-01")

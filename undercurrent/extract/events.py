@@ -93,7 +93,8 @@ def _date_for(
         if not seg[0] <= root.idx < seg[1]:
             continue
         clause = _when_clause(root, tx)
-        if clause is not None:
+        direct = root.head.dep_ == "prep" and root.head.head.i == trigger.i  # "not disclosed until April 2015, when"
+        if clause is not None and not direct:
             # "in 2019, when he announced Moscow was helping": the year dates the when-clause, whatever
             # the parse, and nothing outside it ("has visited Turkey, such as in 2018, when he met ...")
             key = (-1, ups.get(clause.i, 0))
