@@ -240,6 +240,27 @@ def test_events_item_keeps_a_hyphenated_number_but_not_a_count(nlp):
     assert (only(events).item, only(events).quantity) == ("Su-35 fighter jets", "24")
 
 
+def test_events_since_an_old_date_is_not_background_but_following_one_is(nlp):
+    buys, _ = _real(nlp, "Trade has risen fast since 2022 because India buys large volumes of Russian oil.", "2024-06-01")
+    assert (only(buys).occurred, only(buys).modality) == (DateValue("2022", None, "interval"), "asserted")
+    old, _ = _real(nlp, "The EU imposed an arms embargo on China following the 1989 crackdown.", "2024-06-01")
+    assert only(old).modality == "historical"
+
+
+def test_events_hosting_troops_is_military_cooperation_not_a_visit(nlp):
+    events, _ = _real(nlp, "Belarus hosted Russian troops before the invasion of February 2022.", "2023-09-12")
+    ev = only(events)
+    assert (ev.type, ev.actors, ev.recipients) == ("COOPERATE", ("state:BLR",), ("state:RUS",))
+    assert ev.occurred == DateValue(None, "2022-02", "interval")
+
+
+def test_events_apposition_with_coordinated_names_gives_every_name(nlp):
+    # a wire dateline parses as the subject, with the leaders in apposition to it
+    text = "MOSCOW, March 21 (Wire) - Chinese President Xi Jinping and Russian President Vladimir Putin signed two statements."
+    events, actors = _real(nlp, text, "2023-03-21")
+    assert {"Xi Jinping", "Vladimir Putin"} <= {actors[a].name for a in only(events).actors}
+
+
 def test_events_sending_an_envoy_is_a_visit_not_aid(nlp):
     events, actors = _real(nlp, "Qin Gang told state media that China would send an envoy to Ukraine.", "2023-04-27")
     ev = only(events)

@@ -104,8 +104,8 @@ def np_actors(head: Any, idx: ActorIndex) -> tuple[tuple[str, ...], bool]:
     for h in heads:
         own = idx.at(h)
         if not own:
-            for ch in appos[h.i]:
-                own = idx.at(ch)
+            for ch in appos[h.i]:  # "the leaders, Xi and Putin,": every conjunct of the apposition
+                own = tuple(i for q in (ch, *ch.conjuncts) for i in idx.at(q)) or own
         if not own:
             poss = [ch for ch in h.children if ch.dep_ == "poss"]
             own = tuple(i for p in poss for q in (p, *p.conjuncts) for i in idx.at(q))  # "Xi and Putin's teams"

@@ -109,7 +109,9 @@ def _date_for(
         dist = sum(1 for _ in trigger.ancestors) + sum(1 for _ in root.ancestors) - 2 * sum(1 for _ in top.ancestors)
         key = (dist, abs(root.i - trigger.i))
         if blocking and (crosses_temporal(trigger, top) or crosses_temporal(root, top)):
-            related.append(tx.value.start)
+            since = temporal_prep(root, top)
+            if since is None or since.lower_ != "since":  # "buys oil since 2022" may go on today
+                related.append(tx.value.start)
             if bound is None or key < bound[0]:
                 bound = (key, _bound(trigger, root, top, tx.value))
             continue
@@ -242,7 +244,9 @@ def _build(
     before = text_of(sent.doc)[seg[0] : tok.left_edge.idx].lower()
     if any(before.rstrip().endswith(p) or before.rstrip().endswith(p + " the") for p in cues().historical_phrases):
         occurred, modality = UNKNOWN, "historical" if modality == "asserted" else modality
-    ages = [a for a in (_years_before(d, anchor) for d in [occurred.start, *related]) if a is not None]
+    # the latest the event can be: an open "from 2019" bound says nothing about how old it is
+    latest = occurred.end if occurred.granularity == "interval" else occurred.start
+    ages = [a for a in (_years_before(d, anchor) for d in [latest, *related]) if a is not None]
     if modality == "asserted" and ages and min(ages) > HISTORICAL_YEARS:
         modality = "historical"
     confidence = roles["confidence"]
