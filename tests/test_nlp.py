@@ -26,3 +26,17 @@ def test_nlp_cached_sentences_and_text_agree_with_spacy(nlp):
         assert [(s.start, s.end) for s in sentences(doc)] == [(s.start, s.end) for s in doc.sents]
         assert all((sent_of(t).start, sent_of(t).end) == (t.sent.start, t.sent.end) for t in doc)
     assert text_of(docs[1]) == "One sentence only"
+
+
+def test_nlp_wire_dateline_is_a_sentence_of_its_own(nlp):
+    from undercurrent.extract.quality import assess_quality
+
+    text = "Talks in Moscow\n\nMOSCOW, March 21 (Wire) - Xi Jinping and Vladimir Putin signed two statements."
+    doc = nlp(text)
+    sents = [s.text.strip() for s in doc.sents]
+    assert sents == ["Talks in Moscow", "MOSCOW, March 21 (Wire) -", "Xi Jinping and Vladimir Putin signed two statements."]
+    signed = next(t for t in doc if t.text == "signed")
+    subject = next(c for c in signed.children if c.dep_ == "nsubj")
+    assert subject.text in ("Jinping", "Putin")  # not MOSCOW, with the leaders in apposition to it
+    q = assess_quality(doc)
+    assert q.flagged_sentences == () and q.sentence_count == 1  # the dateline is not judged as prose

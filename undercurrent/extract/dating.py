@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..nlp.dateline import DATELINE_RE, DATELINE_WINDOW
 from ..nlp.sents import sentences, text_of
 from ..ontology.loader import load_yaml, require_keys
 from ..records import InferredDate, Span
@@ -67,13 +68,6 @@ _ANNIVERSARY_RE = re.compile(
 )
 # A wire dateline at the head of the text: "MOSCOW, March 21 (Agency) -" or "BEIJING, 16 May 2024 -".
 # It states the day of writing; a yearless one takes its year from the text's other evidence.
-_DATELINE_RE = re.compile(
-    r"\s*(?:[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,3}|[A-Z .'\-]{3,}),\s+"
-    r"(?:(?P<m1>[A-Z][a-z]+)\.? (?P<d1>\d{1,2})|(?P<d2>\d{1,2}) (?P<m2>[A-Z][a-z]+))"
-    r"(?:,? (?P<y>\d{4}))?\s*(?:\([^)]{1,60}\))?\s*[-\u2013\u2014]",
-)
-# Characters from the start of the text within which a dateline is looked for (after a headline).
-DATELINE_WINDOW = 400
 STRENGTH_DATELINE = 3
 _OFFSET_RE = re.compile(r"^(?:earlier |later )?(last|this|next) (week|month|year)$")
 
@@ -312,7 +306,7 @@ def _dateline_clue(text: str, clues: list[_Clue], claimed: str | None) -> _Clue 
     """The day a wire dateline gives, its year from the text's latest lower bound or the page date."""
     head = text[:DATELINE_WINDOW]
     for line_start in [0] + [i + 1 for i, ch in enumerate(head) if ch == "\n"]:
-        m = _DATELINE_RE.match(text, line_start)
+        m = DATELINE_RE.match(text, line_start)
         if m is None:
             continue
         month = MONTHS.get((m.group("m1") or m.group("m2") or "").lower())

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..nlp.dateline import datelines
 from ..nlp.sents import sent_of, sentences, text_of
 from ..records import FlaggedSentence, Quality
 
@@ -437,9 +438,10 @@ def assess_quality(sdoc) -> Quality:
     flagged: list[FlaggedSentence] = []
     total = 0
     lost = 0.0
+    lines = datelines(text_of(sdoc))
     for unit in iter_units(sdoc):
-        if is_heading(unit):
-            continue
+        if is_heading(unit) or any(s <= unit.start and unit.end <= e for s, e in lines):
+            continue  # a heading or a wire dateline is not prose
         total += 1
         reasons = sentence_reasons(unit)
         w = weight(reasons)

@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import ModelError
+from .dateline import datelines
 
 # Longest text handed to spaCy at once; the parser needs about 1 GB per 100,000 characters.
 MAX_NLP_CHARS = 1_000_000
@@ -16,12 +17,24 @@ PARAGRAPHS = "undercurrent_paragraphs"
 
 
 def _paragraph_breaks(doc: Any) -> Any:
-    """A blank line ends a sentence: headings, datelines and garbled stubs never run into the next paragraph."""
+    """A blank line ends a sentence: headings, datelines and garbled stubs never run into the next paragraph.
+
+    A wire dateline ("MOSCOW, March 21 (Reuters) -") is a sentence of its own too, else the place
+    parses as the subject and the story's real subject as its apposition.
+    """
     for tok in doc[:-1]:
         if tok.is_space and tok.text.count("\n") >= 2:
             doc[tok.i + 1].is_sent_start = True
             if tok.i + 2 < len(doc) and not doc[tok.i + 2].is_space:
                 doc[tok.i + 2].is_sent_start = False  # the parser may not cut a paragraph's first word off
+    for start, end in datelines(doc.text):
+        inside = [t for t in doc if start <= t.idx < end]
+        first = next((t for t in doc if t.idx >= end and not t.is_space), None)
+        if not inside or first is None:
+            continue
+        for t in inside[1:]:
+            t.is_sent_start = False
+        first.is_sent_start = True
     return doc
 
 
