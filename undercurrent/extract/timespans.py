@@ -99,7 +99,18 @@ def _clean_entity(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def candidate_spans(sdoc: Any) -> list[tuple[int, int, tuple[tuple[int, int], ...]]]:
-    """Chosen spans in text order, each with our own pattern matches inside it as fallbacks."""
+    """Chosen spans in text order, each with our own pattern matches inside it as fallbacks.
+
+    Computed once per Doc (the writing-date and the time-expression stages both ask): kept in
+    ``sdoc.user_data``.
+    """
+    key = "undercurrent.candidate_spans"
+    if key not in sdoc.user_data:
+        sdoc.user_data[key] = _candidate_spans(sdoc)
+    return list(sdoc.user_data[key])
+
+
+def _candidate_spans(sdoc: Any) -> list[tuple[int, int, tuple[tuple[int, int], ...]]]:
     text = text_of(sdoc)
     ours: list[tuple[int, int]] = []
     for pattern in _patterns():
