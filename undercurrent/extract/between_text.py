@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..nlp.sents import sentences, text_of
+from ..nlp.sents import doc_memo, sentences, text_of
 from ..ontology import normalise_country
 from ..records import Actor, Span
 
@@ -41,16 +41,17 @@ def state_mentions(sdoc: Any, actors: Sequence[Actor]) -> list[StateMention]:
     """All state mentions of a document, sorted by position, without overlaps.
 
     Computed once per Doc and actor list (agreements, dependencies and
-    analogies all ask for them): the result is kept in ``sdoc.user_data``.
+    analogies all ask for them).
 
     Example:
         >>> [m.code for m in state_mentions(nlp("Moscow needs Beijing."), ())]  # doctest: +SKIP
         ['RUS', 'CHN']
     """
-    key = ("undercurrent.state_mentions", tuple(a.id for a in actors if a.kind == "state"))
-    cached = sdoc.user_data.get(key)
-    if cached is not None:
-        return list(cached)
+    key = ("state_mentions", tuple(a.id for a in actors if a.kind == "state"))
+    return list(doc_memo(sdoc, key, lambda: tuple(_state_mentions(sdoc, actors))))
+
+
+def _state_mentions(sdoc: Any, actors: Sequence[Actor]) -> list[StateMention]:
     found: list[StateMention] = []
     taken = bytearray(len(text_of(sdoc)) + 1)
     for actor in actors:
@@ -80,7 +81,6 @@ def state_mentions(sdoc: Any, actors: Sequence[Actor]) -> list[StateMention]:
         else:
             i += 1
     found.sort(key=lambda m: m.start)
-    sdoc.user_data[key] = tuple(found)
     return found
 
 

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ..nlp.sents import text_of
+from ..nlp.sents import doc_memo, text_of
 from .timevocab import time_vocab
 
 _MONTH_NAMES = (
@@ -101,13 +101,9 @@ def _clean_entity(text: str, start: int, end: int) -> tuple[int, int]:
 def candidate_spans(sdoc: Any) -> list[tuple[int, int, tuple[tuple[int, int], ...]]]:
     """Chosen spans in text order, each with our own pattern matches inside it as fallbacks.
 
-    Computed once per Doc (the writing-date and the time-expression stages both ask): kept in
-    ``sdoc.user_data``.
+    Computed once per Doc (the writing-date and the time-expression stages both ask).
     """
-    key = "undercurrent.candidate_spans"
-    if key not in sdoc.user_data:
-        sdoc.user_data[key] = _candidate_spans(sdoc)
-    return list(sdoc.user_data[key])
+    return list(doc_memo(sdoc, "candidate_spans", lambda: _candidate_spans(sdoc)))
 
 
 def _candidate_spans(sdoc: Any) -> list[tuple[int, int, tuple[tuple[int, int], ...]]]:
