@@ -1,11 +1,11 @@
 """Throughput of actor and role extraction against bare spaCy parsing.
 
 Usage:
-    .venv/bin/python bench/bench_actors.py [path/to/bbc_news.jsonl] [N] [model]
+    .venv/bin/python bench/bench_actors.py [path/to/bbc_news.jsonl] [N] [model] [rounds]
 
 Parses the first N articles (default 300) with ``nlp.pipe`` (model "md" by default),
-once bare and once followed by ``extract_actors`` on every Doc, and prints documents
-per CPU second for both and their ratio (the share of parsing speed kept; aim >= 0.8).
+in alternating rounds (default 3), bare and followed by ``extract_actors`` on every Doc; prints documents
+per CPU second for both (medians) and their ratio (the share of parsing speed kept; aim >= 0.8).
 A warm-up pass builds the lexicon matchers and the actor dictionary first, so the
 ratio measures steady-state extraction. Also prints how many actors of each kind
 were found, as a sanity check.
@@ -13,39 +13,21 @@ were found, as a sanity check.
 
 from __future__ import annotations
 
-import itertools
-import json
 import sys
 import time
-from collections import Counter, deque
+from collections import Counter
 from pathlib import Path
+
+from _throughput import BATCH_SIZE, DEFAULT_N, DEFAULT_PATH, WARM_UP_DOCS, bare_seconds, ratio_line, read_rows, rounds_of
 
 from undercurrent.extract.actors import extract_actors
 from undercurrent.nlp import load_nlp
-from undercurrent.nlp.model import PARAGRAPHS
-
-DEFAULT_PATH = "/work/shared/bench/bbc_news/bbc_news.jsonl"
-DEFAULT_N = 300
-# Articles parsed before timing, to load the model caches, matchers and dictionary.
-WARM_UP_DOCS = 5
-BATCH_SIZE = 16
 
 
-def read_texts(path: Path, limit: int) -> list[str]:
-    """The text of the first ``limit`` articles of a JSON Lines file."""
-    with open(path, encoding="utf-8") as stream:
-        return [json.loads(line)["text"] for line in itertools.islice(stream, limit)]
-
-
-def timed(nlp, texts: list[str], extract: bool) -> tuple[float, Counter]:
-    """CPU seconds to parse (and optionally extract from) ``texts``; counts of actor kinds."""
+def timed(nlp, texts: list[str]) -> tuple[float, Counter]:
+    """CPU seconds to parse and extract actors from ``texts``; counts of actor kinds."""
     kinds: Counter = Counter()
     start = time.process_time()
-    if not extract:
-        # the baseline is bare spaCy: our own pipeline component (paragraph breaks) counts as ours
-        with nlp.select_pipes(disable=[PARAGRAPHS]):
-            deque(nlp.pipe(texts, batch_size=BATCH_SIZE), maxlen=0)
-        return time.process_time() - start, kinds
     for doc in nlp.pipe(texts, batch_size=BATCH_SIZE):
         kinds.update(a.kind for a in extract_actors(doc, as_of="2005-06-30"))
     return time.process_time() - start, kinds
@@ -55,18 +37,18 @@ def main(argv: list[str]) -> int:
     path = Path(argv[1] if len(argv) > 1 else DEFAULT_PATH)
     n = int(argv[2]) if len(argv) > 2 else DEFAULT_N
     model = argv[3] if len(argv) > 3 else "md"
+    rounds = int(argv[4]) if len(argv) > 4 else 3
     if not path.exists():
         print(f"{path} not found; pass the path of bbc_news.jsonl")
         return 1
-    texts = read_texts(path, n)
+    texts = [row["text"] for row in read_rows(path, n)]
     nlp = load_nlp(model)
-    timed(nlp, texts[:WARM_UP_DOCS], extract=True)
-    bare, _ = timed(nlp, texts, extract=False)
-    full, kinds = timed(nlp, texts, extract=True)
-    print(f"{len(texts)} articles, model {model}")
+    timed(nlp, texts[:WARM_UP_DOCS])
+    bare, full, ratios, kinds = rounds_of(lambda: bare_seconds(nlp, texts), lambda: timed(nlp, texts), rounds)
+    print(f"{len(texts)} articles, model {model}, {rounds} rounds")
     print(f"nlp.pipe only:                 {len(texts) / bare:8.2f} docs per CPU second")
     print(f"nlp.pipe + extract_actors:     {len(texts) / full:8.2f} docs per CPU second")
-    print(f"ratio (with / without actors): {bare / full:8.3f}")
+    print(f"ratio (with / without actors): {ratio_line(ratios)}")
     print("actors found:", dict(sorted(kinds.items())))
     return 0
 

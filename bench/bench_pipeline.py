@@ -13,45 +13,32 @@ rather than wall time, because the machine is shared while we measure.
 from __future__ import annotations
 
 import hashlib
-import itertools
-import json
-import statistics
 import sys
 import time
-from collections import Counter, deque
+from collections import Counter
 from pathlib import Path
+
+from _throughput import BATCH_SIZE, DEFAULT_N, DEFAULT_PATH, WARM_UP_DOCS, bare_seconds, ratio_line, read_rows, rounds_of
 
 from undercurrent.config import load_settings
 from undercurrent.nlp import load_nlp
-from undercurrent.nlp.model import PARAGRAPHS
 from undercurrent.pipeline import analyse_parsed
 from undercurrent.records import CleanDocument
-
-DEFAULT_PATH = "/work/shared/bench/bbc_news/bbc_news.jsonl"
-DEFAULT_N = 300
-WARM_UP_DOCS = 5  # parsed first so caches, matchers and dictionaries are built before timing
-BATCH_SIZE = 16
 
 
 def read_docs(path: Path, limit: int) -> list[CleanDocument]:
     out = []
-    with open(path, encoding="utf-8") as stream:
-        for line in itertools.islice(stream, limit):
-            row = json.loads(line)
-            h = hashlib.sha256(row["text"].encode()).hexdigest()
-            out.append(CleanDocument(id=h[:16], origin=str(row["id"]), fmt="jsonl", text=row["text"],
-                                     content_hash=h, title=row.get("title"), claimed_date="2005-06-30", language="en"))
+    for row in read_rows(path, limit):
+        h = hashlib.sha256(row["text"].encode()).hexdigest()
+        out.append(CleanDocument(id=h[:16], origin=str(row["id"]), fmt="jsonl", text=row["text"],
+                                 content_hash=h, title=row.get("title"), claimed_date="2005-06-30", language="en"))
     return out
 
 
-def run(nlp, docs, settings, extract: bool) -> tuple[float, Counter]:
+def run(nlp, docs, settings) -> tuple[float, Counter]:
+    """CPU seconds to parse and analyse ``docs``, and what was found."""
     counts: Counter = Counter()
     start = time.process_time()
-    if not extract:
-        # the baseline is bare spaCy: our own pipeline component (paragraph breaks) counts as ours
-        with nlp.select_pipes(disable=[PARAGRAPHS]):
-            deque(nlp.pipe((d.text for d in docs), batch_size=BATCH_SIZE), maxlen=0)
-        return time.process_time() - start, counts
     for doc, sdoc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=BATCH_SIZE)):
         a = analyse_parsed(doc, sdoc, settings)
         counts.update(actors=len(a.actors), events=len(a.events), meetings=len(a.meetings),
@@ -70,21 +57,14 @@ def main(argv: list[str]) -> int:
     docs = read_docs(path, n)
     settings = load_settings(env={}, model=model)
     nlp = load_nlp(model)
-    run(nlp, docs[:WARM_UP_DOCS], settings, extract=True)
-    # Rounds alternate bare and full runs, so a busy spell on a shared machine hits both; medians are printed.
-    bares, fulls, ratios = [], [], []
-    for _ in range(rounds):
-        bare, _ = run(nlp, docs, settings, extract=False)
-        full, counts = run(nlp, docs, settings, extract=True)
-        bares.append(bare)
-        fulls.append(full)
-        ratios.append(bare / full)
-    bare, full = statistics.median(bares), statistics.median(fulls)
+    run(nlp, docs[:WARM_UP_DOCS], settings)
+    texts = [d.text for d in docs]
+    bare, full, ratios, counts = rounds_of(lambda: bare_seconds(nlp, texts), lambda: run(nlp, docs, settings), rounds)
     words = sum(len(d.text.split()) for d in docs)
     print(f"{len(docs)} articles ({words} words), model {model}, {rounds} rounds")
     print(f"nlp.pipe only:              {len(docs) / bare:8.2f} docs/CPU s  {words / bare:8.0f} words/CPU s")
     print(f"nlp.pipe + all extractors:  {len(docs) / full:8.2f} docs/CPU s  {words / full:8.0f} words/CPU s")
-    print(f"ratio (with / without):     {statistics.median(ratios):8.3f}  (median; rounds {min(ratios):.3f}-{max(ratios):.3f})")
+    print(f"ratio (with / without):     {ratio_line(ratios)}")
     print("found:", dict(sorted(counts.items())))
     return 0
 
