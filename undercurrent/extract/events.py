@@ -23,7 +23,10 @@ asserted (or historical) one becomes hedged and every confidence is multiplied b
 
 Clocks: ``occurred`` is the date expression closest to the trigger in the
 parse within the sentence, unless the path between them crosses a temporal
-preposition ("following", "after", "since"...); else unknown. ``reported``
+preposition ("following", "after", "since"...): such a date only bounds the
+event (an open interval, "1989.." or "..2014-09") when no other date is found;
+a year before a "when" clause dates that clause only; a date in a relative
+clause of a participant is that clause's; else unknown. ``reported``
 is the caller's ``reported``. ``disclosed`` comes from a later sentence that
 says "the deal was not disclosed until ..." (see :func:`_apply_disclosures`);
 ``disclosure_lag_days`` counts from the first day of the occurred month or
@@ -43,7 +46,7 @@ from typing import Any
 from ..nlp.sents import sent_of, sentences, text_of
 from ..records import Actor, DateValue, Event, Quality, Span, TimeExpr, stable_id
 from .eventnouns import noun_frame, verb_frame
-from .eventroles import ActorIndex, crosses_temporal, noun_roles, np_actors, temporal_prep, verb_roles
+from .eventroles import ActorIndex, noun_roles, np_actors, temporal_prep, verb_roles
 from .modality import attribution, cues, read_modality
 
 EXTRACTOR = "extract.events.rules.v1"
@@ -108,12 +111,12 @@ def _date_for(
             continue  # "China may provide weapons, Blinken warned in February": February is the warning's
         dist = sum(1 for _ in trigger.ancestors) + sum(1 for _ in root.ancestors) - 2 * sum(1 for _ in top.ancestors)
         key = (dist, abs(root.i - trigger.i))
-        if blocking and (crosses_temporal(trigger, top) or crosses_temporal(root, top)):
-            since = temporal_prep(root, top)
-            if since is None or since.lower_ != "since":  # "buys oil since 2022" may go on today
+        date_prep, trigger_prep = temporal_prep(root, top), temporal_prep(trigger, top)
+        if blocking and (date_prep is not None or trigger_prep is not None):
+            if date_prep is None or date_prep.lower_ != "since":  # "buys oil since 2022" may go on today
                 related.append(tx.value.start)
             if bound is None or key < bound[0]:
-                bound = (key, _bound(trigger, root, top, tx.value))
+                bound = (key, _bound(date_prep, trigger_prep, tx.value))
             continue
         if best is None or key < best[0]:
             best = (key, tx.value)
@@ -122,18 +125,16 @@ def _date_for(
     return (best[1] if best else UNKNOWN), related
 
 
-def _bound(trigger: Any, root: Any, top: Any, value: DateValue) -> DateValue | None:
+def _bound(date_prep: Any, trigger_prep: Any, value: DateValue) -> DateValue | None:
     """The open interval a date across a temporal preposition gives the trigger.
 
-    "imposed following the 1989 massacre" -> from 1989 (start "1989", end null); "in September 2014,
-    following Russia's annexation" (the trigger on the preposition's side) -> until 2014-09.
+    "imposed following the 1989 massacre" (the date under the preposition) -> from 1989 (start "1989",
+    end null); "in September 2014, following Russia's annexation" (the trigger under it) -> until 2014-09.
     """
-    later = cues().later_preps
-    on_date_side = temporal_prep(root, top)
-    prep = on_date_side if on_date_side is not None else temporal_prep(trigger, top)
-    if prep is None or (temporal_prep(trigger, top) is not None and on_date_side is not None):
+    if date_prep is not None and trigger_prep is not None:
         return None  # both sides under a preposition: no order between them
-    after = (prep.lower_ in later) == (on_date_side is not None)
+    prep = date_prep if date_prep is not None else trigger_prep
+    after = (prep.lower_ in cues().later_preps) == (date_prep is not None)
     if after:
         return DateValue(value.start, None, "interval")
     return DateValue(None, value.end or value.start, "interval")
