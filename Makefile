@@ -42,8 +42,15 @@ demo: install
 test: install-dev system-deps
 	$(BIN)/python -m pytest -q -ra
 
+NEWS_DEV := ../shared/bench/ir_news_dev
+
 eval: install-dev
 	$(BIN)/undercurrent eval ours
+	@if [ -f $(NEWS_DEV)/gold.jsonl ]; then \
+	  $(BIN)/undercurrent eval news --data $(NEWS_DEV); \
+	else \
+	  echo "eval news skipped: no real-news set at $(NEWS_DEV) (give one with: undercurrent eval news --data PATH)"; \
+	fi
 
 bench: install-dev
 	$(BIN)/python bench/bench_ingest.py

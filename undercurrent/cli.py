@@ -263,16 +263,26 @@ def actor(
 @app.command("eval")
 @handled
 def eval_(
-    task: str = typer.Argument(..., help="ner (CoNLL-2003), timex (TempEval-3), events (PLOVER GSR, CASE 2021) or ours."),
+    task: str = typer.Argument(..., help="ner (CoNLL-2003), timex (TempEval-3), events (PLOVER GSR, CASE 2021), news (real news with gold, e.g. ir_news_dev) or ours."),
     data: Optional[str] = typer.Option(None, "--data", help="File or folder of the set (ours: default tests/fixtures)."),
     model: Optional[str] = typer.Option(None, "--model", help="md, sm, auto or a pipeline path."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Score only the first N records (not for ours)."),
     floors: Optional[str] = typer.Option(None, "--floors", help="Floors file for ours (default: undercurrent/evaluate/floors.yaml)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON (news) instead of tables."),
+    errors: bool = typer.Option(False, "--errors", help="news: also list missed and false events with their sentences."),
 ) -> None:
     """Score undercurrent on an evaluation set and print a table; `ours` exits 1 when a figure is below its floor."""
     from .evaluate.runner import run_eval
 
-    result = run_eval(task, data, _settings(model=model), limit=limit, floors_path=floors)
+    result = run_eval(task, data, _settings(model=model), limit=limit, floors_path=floors, errors=errors)
+    if as_json:
+        payload = result.data if result.data is not None else {
+            "tables": [{"title": t.title, "columns": list(t.columns), "rows": [list(r) for r in t.rows], "notes": list(t.notes)}
+                       for t in result.tables]}  # fmt: skip
+        sys.stdout.write(json.dumps({**payload, "failures": list(result.failures)}, ensure_ascii=False, indent=2) + "\n")
+        if result.failures:
+            raise typer.Exit(1)
+        return
     for t in result.tables:
         table = Table(title=t.title, show_header=True)
         for col in t.columns:

@@ -6,6 +6,8 @@ Tasks:
 - ``timex``: TempEval-3 (:func:`.timex.score_tempeval`), a file or a folder (its TE3-platinum file);
 - ``events``: the PLOVER gold-standard records and CASE 2021 (:mod:`.events`), a file or a folder
   searched for ``plover_gsr*.jsonl`` and ``case2021*.jsonl``, or our own ``events_gold.yaml``;
+- ``news``: real news with hand-written gold (:mod:`.news`), the ``ir_news_dev`` layout: a folder
+  holding the texts and ``gold.jsonl``, scored by the set's own rules;
 - ``ours``: every labelled set the project keeps under ``tests/fixtures``, each figure checked
   against its floor in ``floors.yaml``.
 
@@ -25,7 +27,7 @@ import yaml
 from ..config import Settings
 from ..errors import ConfigError, InputError, UsageError
 
-TASKS = ("ner", "timex", "events", "ours")
+TASKS = ("ner", "timex", "events", "news", "ours")
 FLOORS_FILE = Path(__file__).with_name("floors.yaml")
 # The repository's labelled sets, found from this file: undercurrent/evaluate/ -> repo/tests/fixtures.
 FIXTURES_DIR = Path(__file__).resolve().parents[2] / "tests" / "fixtures"
@@ -93,6 +95,7 @@ class EvalResult:
 
     tables: tuple[EvalTable, ...]
     failures: tuple[str, ...] = ()
+    data: dict[str, Any] | None = None  # the figures as plain data, for --json
 
 
 # ----------------------------------------------------------------------------- floors
@@ -310,6 +313,44 @@ def _events(nlp: Any, data: Path, limit: int | None) -> EvalResult:
     return EvalResult((table,))
 
 
+def _news(nlp: Any, data: Path, limit: int | None, settings: Settings, errors: bool) -> EvalResult:
+    from .news import score_news
+
+    r = score_news(data, nlp, settings, limit=limit, with_errors=errors)
+    f = lambda x: f"{x:.3f}"  # noqa: E731
+    ev, tu, pe = r["events"], r["tuples"], r["people"]
+    wd = r["writing_date"]
+    rows = (
+        ("people", f(pe["precision"]), f(pe["recall"]), f(pe["f1"]), f"{pe['predicted']} found, {pe['gold']} gold"),
+        ("people: sector accuracy", f(pe["sector_accuracy"]), "", "", f"{pe['sector_scored']} matched with a stated role"),
+        ("events, mention level", f(ev["precision"]), f(ev["recall"]), f(ev["f1"]),
+         f"{ev['predicted']} found, {ev['gold']} gold, {ev['matched']} matched"),
+        ("events, tuple level", f(tu["precision"]), f(tu["recall"]), f(tu["f1"]), f"{tu['predicted']} found, {tu['gold']} gold"),
+        ("event dates: accuracy", f(r["dates"]["accuracy"]), "", "", f"{r['dates']['scored']} matched with a gold date"),
+        ("event modality: accuracy", f(r["modality"]["accuracy"]), "", "", f"{r['modality']['scored']} matched"),
+        ("meetings: participant recall", "", f(r["meetings"]["participant_recall"]), "", f"{r['meetings']['gold']} gold meetings"),
+        ("writing date: conflict flagged", f(wd["conflict_share"]), "", "", f"{wd['dated_documents']} with a page date"),
+        ("writing date without page date: within a month", f(wd["within_month_undated"]), "", "",
+         f"{wd['gold_doc_dates']} with a gold date"),
+    )  # fmt: skip
+    notes = [f"{r['documents']} documents read; states in the gold unknown to us: {len(r['states']['unknown'])} of "
+             f"{r['states']['gold']}" + (f" ({', '.join(r['states']['unknown'])})" if r["states"]["unknown"] else "")]
+    notes += [f"not read: {line}" for line in r["failed"]]
+    main = EvalTable(f"Real news with gold ({data})", ("figure", "P / value", "R", "F1", "support"), rows, tuple(notes))
+    per_type = EvalTable(
+        "Events by PLOVER type, mention level", ("type", "gold", "found", "matched", "P", "R"),
+        tuple((k, str(c["gold"]), str(c["predicted"]), str(c["matched"]), f(c["precision"]), f(c["recall"]))
+              for k, c in r["per_type"].items()),
+    )  # fmt: skip
+    tables = [main, per_type]
+    if errors:
+        tables.append(EvalTable(
+            "Missed and false events", ("doc", "kind", "type", "parties", "date", "sentence"),
+            tuple((e["doc"], e["kind"], e["type"], e["parties"], e["date"], e["sentence"]) for e in r["errors"]),
+        ))  # fmt: skip
+    return EvalResult(tuple(tables), data=r)
+
+
 # ----------------------------------------------------------------------------- entry
 
 
@@ -320,16 +361,18 @@ def run_eval(
     limit: int | None = None,
     floors_path: str | Path | None = None,
     nlp_loader: Callable[[str], Any] | None = None,
+    errors: bool = False,
 ) -> EvalResult:
     """Run one evaluation task with the settings' spaCy model.
 
     Args:
-        task: ``ner``, ``timex``, ``events`` or ``ours``.
+        task: ``ner``, ``timex``, ``events``, ``news`` or ``ours``.
         data: file or folder of the set; ``ours`` defaults to the repository's ``tests/fixtures``.
         settings: the model to load and ``date_conflict_days``.
         limit: score only the first ``limit`` records (not for ``ours``, whose floors are on whole sets).
         floors_path: a floors file instead of the packaged ``floors.yaml`` (``ours`` only).
         nlp_loader: how to load a pipeline by name (default :func:`undercurrent.nlp.load_nlp`).
+        errors: ``news`` only: add a table of missed and false events with their sentences.
 
     Example:
         >>> result = run_eval("ours", None, Settings(model="sm"))  # doctest: +SKIP
@@ -353,4 +396,6 @@ def run_eval(
     nlp = nlp_loader(settings.model)
     if task == "ours":
         return _ours(nlp, path, settings, floors)
+    if task == "news":
+        return _news(nlp, path, limit, settings, errors)
     return {"ner": _ner, "timex": _timex, "events": _events}[task](nlp, path, limit)
