@@ -9,6 +9,7 @@ returns the roles and a confidence (see the constants and
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from ..nlp.sents import sent_of, text_of
@@ -16,6 +17,7 @@ from ..ontology import normalise_country
 from ..records import Actor
 from .eventnouns import Frame, is_arms, lexicon, name_span, noun_frame, sanctions_instrument, verb_frame
 from .modality import cues, is_pronoun_person
+from .reference import build_discourse, refer
 
 CONF_DIRECT = 0.9  # trigger, actor and recipient from one clause of the parse
 CONF_INFERRED = 0.7  # one role through coordination, control, a pronoun or an owner
@@ -50,9 +52,11 @@ class ActorIndex:
         self.persons: list[tuple[int, str]] = []
         self.country: dict[str, str | None] = {}
         self.kind: dict[str, str] = {}
+        mentions: Counter = Counter()
         for actor in actors:
             self.country[actor.id] = actor.country
             self.kind[actor.id] = actor.kind
+            mentions[actor.id] += len(actor.mentions)
             for m in actor.mentions:
                 span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
                 if span is None:
@@ -64,6 +68,7 @@ class ActorIndex:
                 if actor.kind == "person":
                     self.persons.append((span.end, actor.id))
         self.persons.sort()
+        self.discourse = build_discourse(self.kind, self.country, mentions)
 
     def at(self, tok: Any) -> tuple[str, ...]:
         return tuple(self.by_token.get(tok.i, ()))
@@ -113,6 +118,10 @@ def np_actors(head: Any, idx: ActorIndex) -> tuple[tuple[str, ...], bool]:
         if not own and is_pronoun_person(h):
             pid = idx.person_before(h)
             own = (pid,) if pid else ()
+            inferred = bool(own) or inferred
+        if not own:
+            # "the two leaders", "both countries", "they": the parties of the current happening
+            own = refer(h, idx.discourse)
             inferred = bool(own) or inferred
         if not own:
             # "Iranian officials", "two Canadians": people and things of a state stand for it (PLOVER sectors)

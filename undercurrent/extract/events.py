@@ -205,6 +205,7 @@ def extract_events(
             if not roles or not roles["actors"]:
                 continue
             events.append(_build(tok, sent, roles, idx, stamps, anchor, reported, flagged))
+            idx.discourse.note_event(roles["type"], tuple(roles["actors"]) + tuple(roles["recipients"]))
     events = _apply_disclosures(sdoc, events, stamps, anchor)
     return tuple(_merge(events))
 

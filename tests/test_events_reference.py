@@ -1,0 +1,38 @@
+"""Event roles through words that refer back: "the two leaders", "both countries", "they"."""
+
+from __future__ import annotations
+
+from undercurrent.clean import clean_document
+from undercurrent.pipeline import analyse_parsed
+from undercurrent.records import RawDocument
+
+
+def analyse(nlp, settings, text, date="2023-04-15"):
+    doc = clean_document(RawDocument(origin="t.txt", fmt="text", text=text, published=date), settings)
+    analysis = analyse_parsed(doc, nlp(doc.text), settings)
+    states = {a.id: a.country for a in analysis.actors}
+    return analysis, lambda e: sorted({states.get(i) or i for i in (*e.actors, *e.recipients)})
+
+
+def test_the_two_leaders_are_the_people_who_just_met(nlp, settings):
+    text = ("President Joe Biden met Prime Minister Fumio Kishida of Japan at the White House on Friday. "
+            "The two leaders agreed to expand cooperation on semiconductors and clean energy.")
+    analysis, parties = analyse(nlp, settings, text)
+    agree = [e for e in analysis.events if e.type == "AGREE"]
+    assert agree, analysis.events
+    assert len(parties(agree[0])) == 2 and "USA" in parties(agree[0])
+
+
+def test_they_after_a_call_between_two_states(nlp, settings):
+    text = ("Indian Prime Minister Narendra Modi spoke by phone with Russian President Vladimir Putin on Tuesday. "
+            "They agreed to keep in close contact.")
+    analysis, parties = analyse(nlp, settings, text)
+    agree = [e for e in analysis.events if e.type == "AGREE"]
+    assert agree and parties(agree[0]) == ["IND", "RUS"]
+
+
+def test_a_named_side_is_not_the_current_group(nlp, settings):
+    text = ("Chinese President Xi Jinping met Russian President Vladimir Putin in Moscow on Monday. "
+            "The European leaders condemned the visit.")
+    analysis, parties = analyse(nlp, settings, text)
+    assert not [e for e in analysis.events if e.type == "ACCUSE" and parties(e) == ["CHN", "RUS"]]
