@@ -125,10 +125,25 @@ def np_actors(head: Any, idx: ActorIndex) -> tuple[tuple[str, ...], bool]:
             inferred = bool(own) or inferred
         if not own:
             # "Iranian officials", "two Canadians": people and things of a state stand for it (PLOVER sectors)
-            own = idx.demonym(h) or owner_actors(h, idx)
+            own = idx.demonym(h) or owner_actors(h, idx) or of_actors(h, idx)
             inferred = bool(own) or inferred
         ids.extend(own)
     return _dedup(ids), inferred
+
+
+def of_actors(head: Any, idx: ActorIndex) -> tuple[str, ...]:
+    """States and bodies in an "of" phrase of a noun that is no event itself ("the President of Syria",
+    "the armed forces of the United States and the United Kingdom", "the leaders of the G7")."""
+    if noun_frame(head) is not None:
+        return ()  # "the invasion of Ukraine": the phrase is the event's own role
+    ids: list[str] = []
+    for ch in head.children:
+        if ch.dep_ == "prep" and ch.lower_ == "of":
+            for p in ch.children:
+                if p.dep_ == "pobj":
+                    for q in (p, *p.conjuncts):
+                        ids.extend(i for i in idx.at(q) if idx.kind.get(i) in ("state", "igo"))
+    return _dedup(ids)
 
 
 def owner_actors(head: Any, idx: ActorIndex) -> tuple[str, ...]:
@@ -151,6 +166,9 @@ def _subject(verb: Any, idx: ActorIndex, depth: int = 0) -> tuple[tuple[str, ...
                     return np_actors(p, idx)
     if verb.dep_ in ("acl",) and any(ch.dep_ == "agent" for ch in verb.children):
         return (), False
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and not any(ch.dep_ == "nsubj" for ch in verb.children):
+        ids, _ = np_actors(verb.head, idx)  # "Congo's president accusing Rwanda": the noun it describes acts
+        return ids, True
     passive = any(ch.dep_ == "auxpass" for ch in verb.children)
     if passive:
         return (), False  # "deals are signed": the signer is unknown, not the governing clause's subject
