@@ -36,3 +36,21 @@ def test_a_named_side_is_not_the_current_group(nlp, settings):
             "The European leaders condemned the visit.")
     analysis, parties = analyse(nlp, settings, text)
     assert not [e for e in analysis.events if e.type == "ACCUSE" and parties(e) == ["CHN", "RUS"]]
+
+
+def test_an_office_of_a_state_stands_for_it(nlp, settings):
+    text = "The Foreign Minister of Japan criticized China over its military drills near Taiwan on Sunday."
+    analysis, parties = analyse(nlp, settings, text)
+    accuse = [e for e in analysis.events if e.type == "ACCUSE"]
+    assert accuse and parties(accuse[0]) == ["CHN", "JPN"]
+    states = {a.id: a.country for a in analysis.actors}
+    assert [states[i] for i in accuse[0].actors] == ["JPN"]
+
+
+def test_a_participle_describing_a_noun_takes_it_as_actor(nlp, settings):
+    text = "Armenia's prime minister, accusing Azerbaijan of shelling border villages, asked Russia for help."
+    analysis, parties = analyse(nlp, settings, text)
+    states = {a.id: a.country for a in analysis.actors}
+    accuse = [e for e in analysis.events if e.type == "ACCUSE"]
+    assert accuse and [states.get(i) for i in accuse[0].actors] == ["ARM"]
+    assert [states.get(i) for i in accuse[0].recipients] == ["AZE"]
