@@ -20,7 +20,7 @@ from ..records import Actor, Role, Span, stable_id
 from ..resolve.people import match_people, name_key
 from .mentions import Mention, find_mentions, is_lexicon_name, is_organization_name
 from .roles import find_group_roles, roles_for_mention
-from .titles import ORG_NOUNS, fold_word, read_title, sector_vocab
+from .titles import HONORIFICS, ORG_NOUNS, fold_word, read_title, sector_vocab
 
 # Longest plausible personal name in tokens ("Mohammed bin Salman Al Saud" is five).
 MAX_NAME_TOKENS = 5
@@ -38,8 +38,6 @@ OFFICE_KEYS = {
     "finance": "central_bank_governor",
 }
 APOSTROPHES = ("'s", "\u2019s", "'", "\u2019")
-# Forms of address: never part of a name, but a sure sign that a person follows.
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "mr.", "mrs.", "ms.", "dr."})
 # spaCy labels of other kinds of thing; a name also written as one of these is not a person.
 NON_PERSON_LABELS = frozenset({"ORG", "PRODUCT", "FAC", "GPE", "LOC", "WORK_OF_ART", "NORP", "EVENT", "LAW"})
 
