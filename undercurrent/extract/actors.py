@@ -27,6 +27,8 @@ MAX_NAME_TOKENS = 5
 # Lower-case words allowed inside a name.
 NAME_PARTICLES = frozenset({"bin", "bint", "al", "el", "de", "da", "van", "von", "der", "den", "du", "des", "dos",
                             "la", "le", "ibn", "abu", "di", "ter", "ten"})
+# Generational suffixes written after a name.
+NAME_SUFFIXES = frozenset({"jr", "sr"})
 # People needed in one sentence, all of one country, before a person without one is taken to share it.
 ROSTER_MIN_PEERS = 2
 # Sector of a title-only mention -> the dictionary's office key.
@@ -91,6 +93,8 @@ def is_name(span: Any) -> bool:
     toks = list(span)
     if not toks or len(toks) > MAX_NAME_TOKENS or not toks[0].text[:1].isupper():
         return False
+    if all(t.lower_.rstrip(".") in NAME_SUFFIXES for t in toks):
+        return False  # "Joseph R. Biden, Jr.": the suffix alone names no one
     if is_lexicon_name(span.text) or any(is_organization_name(t.text) for t in toks if t.text[:1].isupper()):
         return False
     titles = sector_vocab().title_words
