@@ -242,3 +242,25 @@ def test_agreement_date_from_time_expression(nlp):
     timex = TimeExpr(Span("May 21, 2014", start, start + 12), DateValue("2014-05-21", "2014-05-21", "day"))
     (a,) = extract_agreements(nlp(text), (), [timex])
     assert (a.kind, a.parties, a.date.start, a.topic) == ("contract", ("CHN", "RUS"), "2014-05-21", "energy")
+
+
+LEADERS_TEXT = (
+    "Vladimir Putin and Joe Biden held a video call on December 7, 2021. "
+    "Russian Foreign Minister Sergei Lavrov was not on the call. "
+    "In Geneva in June 2021 the two presidents discussed strategic stability."
+)
+
+
+def test_meetings_plural_leader_description_puts_the_parties_leaders_in_the_room(nlp):
+    doc = nlp(LEADERS_TEXT)
+    actors = [
+        person(LEADERS_TEXT, "Vladimir Putin", "RUS", Role(title="President", country="RUS", sector="head_of_state")),
+        person(LEADERS_TEXT, "Joe Biden", "USA", Role(title="President", country="USA", sector="head_of_state")),
+        person(LEADERS_TEXT, "Sergei Lavrov", "RUS", Role(title="Foreign Minister", country="RUS", sector="foreign_affairs")),
+    ]
+    start = LEADERS_TEXT.index("In Geneva")
+    event = Event(id="event:1", type="CONSULT", mode=None, actors=("state:RUS", "state:USA"), recipients=(),
+                  occurred=DateValue("2021-06", "2021-06", "month"),
+                  evidence=Span(LEADERS_TEXT[start:], start, len(LEADERS_TEXT)))
+    (m,) = extract_meetings(doc, actors, [event])
+    assert {(p.name, p.side) for p in m.participants} == {("Vladimir Putin", "RUS"), ("Joe Biden", "USA")}

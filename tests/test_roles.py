@@ -208,3 +208,40 @@ def test_roles_bare_security_council_is_the_un_one_only_when_the_un_is_named(nlp
     assert not any(a.id == "igo:UNSC" for a in national)
     un = extract_actors(nlp("The UN met on Monday. The Security Council voted on a ceasefire."))
     assert any(a.id == "igo:UNSC" for a in un)
+
+
+def test_roles_title_with_the_state_in_an_of_phrase(nlp):
+    # Kremlin readout style: the state written inside the title, before the name
+    text = "Vladimir Putin had a telephone conversation with President of the Republic of Azerbaijan Ilham Aliyev."
+    assert _roles(nlp, text, "Ilham Aliyev") == [("President", None, "AZE", "head_of_state", "current", None, "title_before")]
+
+
+def test_roles_state_in_an_of_phrase_after_the_name(nlp):
+    text = "Jake Sullivan spoke today with Prime Minister Nikol Pashinyan of Armenia and President Ilham Aliyev of Azerbaijan."
+    assert _roles(nlp, text, "Nikol Pashinyan")[0][2:4] == ("ARM", "head_of_government")
+    assert _roles(nlp, text, "Ilham Aliyev")[0][2:4] == ("AZE", "head_of_state")
+
+
+def test_roles_envoy_for_a_state_does_not_represent_it(nlp):
+    text = "UN Special Envoy for Yemen Hans Grundberg briefed the Security Council in April 2023."
+    assert _roles(nlp, text, "Hans Grundberg") == [("Special Envoy", "United Nations", None, "foreign_affairs", "current",
+                                                    None, "title_before")]
+
+
+def test_roles_office_named_inside_the_title(nlp):
+    text = "Zelensky met Head of the Office of the President of Ukraine Andriy Yermak in Kyiv on Monday."
+    assert _roles(nlp, text, "Andriy Yermak")[0][1:4] == ("Office of the President of Ukraine", "UKR", "other")
+
+
+def test_roles_spokespeople_and_advisers_by_the_dev_set_rules(nlp):
+    # a spokesperson speaks for an office and is not a journalist; "Advisor" is the US spelling
+    text = ("White House press secretary Karine Jean-Pierre said National Security Advisor Jake Sullivan "
+            "would travel to New Delhi.")
+    assert [r[3] for r in _roles(nlp, text, "Karine Jean-Pierre")] == ["other"]
+    assert [r[3] for r in _roles(nlp, text, "Jake Sullivan")] == ["security_intel"]
+
+
+def test_roles_abbreviated_legislator_titles(nlp):
+    text = "Sen. Lindsey Graham and Senate Minority Leader Chuck Schumer met Netanyahu in Washington."
+    assert [r[3] for r in _roles(nlp, text, "Lindsey Graham")] == ["legislature"]
+    assert [r[3] for r in _roles(nlp, text, "Chuck Schumer")] == ["legislature"]

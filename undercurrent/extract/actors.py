@@ -20,13 +20,15 @@ from ..records import Actor, Role, Span, stable_id
 from ..resolve.people import match_people, name_key
 from .mentions import Mention, find_mentions, is_lexicon_name, is_organization_name
 from .roles import find_group_roles, roles_for_mention
-from .titles import ORG_NOUNS, fold_word, read_title, sector_vocab
+from .titles import HONORIFICS, ORG_NOUNS, fold_word, read_title, sector_vocab
 
 # Longest plausible personal name in tokens ("Mohammed bin Salman Al Saud" is five).
 MAX_NAME_TOKENS = 5
 # Lower-case words allowed inside a name.
 NAME_PARTICLES = frozenset({"bin", "bint", "al", "el", "de", "da", "van", "von", "der", "den", "du", "des", "dos",
                             "la", "le", "ibn", "abu", "di", "ter", "ten"})
+# Generational suffixes written after a name.
+NAME_SUFFIXES = frozenset({"jr", "sr"})
 # People needed in one sentence, all of one country, before a person without one is taken to share it.
 ROSTER_MIN_PEERS = 2
 # Sector of a title-only mention -> the dictionary's office key.
@@ -38,8 +40,6 @@ OFFICE_KEYS = {
     "finance": "central_bank_governor",
 }
 APOSTROPHES = ("'s", "\u2019s", "'", "\u2019")
-# Forms of address: never part of a name, but a sure sign that a person follows.
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "mr.", "mrs.", "ms.", "dr."})
 # spaCy labels of other kinds of thing; a name also written as one of these is not a person.
 NON_PERSON_LABELS = frozenset({"ORG", "PRODUCT", "FAC", "GPE", "LOC", "WORK_OF_ART", "NORP", "EVENT", "LAW"})
 
@@ -93,6 +93,8 @@ def is_name(span: Any) -> bool:
     toks = list(span)
     if not toks or len(toks) > MAX_NAME_TOKENS or not toks[0].text[:1].isupper():
         return False
+    if all(t.lower_.rstrip(".") in NAME_SUFFIXES for t in toks):
+        return False  # "Joseph R. Biden, Jr.": the suffix alone names no one
     if is_lexicon_name(span.text) or any(is_organization_name(t.text) for t in toks if t.text[:1].isupper()):
         return False
     titles = sector_vocab().title_words

@@ -33,6 +33,8 @@ COLLECTIVE_WINDOW_CHARS = 60
 TEAM = re.compile(r"([A-Z][\w-]+)['\u2019]s (?:team|delegation|entourage|side)\b")
 TEAM_OF_STATE = re.compile(r"\b([A-Z][\w-]+(?: [A-Z][\w-]+)?) (?:team|delegation|entourage|side)\b")
 TALKS_WITH = re.compile(r"\b(?:talks|meeting|meetings|summit|discussions|negotiations) with ([A-Z][\w-]+)")
+# Sectors of the people a plural leader description ("the two presidents") stands for.
+LEADER_SECTORS = frozenset({"head_of_state", "head_of_government"})
 SOURCE_VERBS = re.compile(r"^\s*(?:[\w-]+\s){0,2}(?:said|says|told|tells|wrote|according)\b")
 
 
@@ -41,6 +43,7 @@ class RosterLexicon:
     cues: tuple[tuple[re.Pattern, str], ...]
     meeting_words: tuple[str, ...]
     collective_markers: tuple[str, ...]
+    leader_descriptions: tuple[str, ...]
     themes: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]  # theme -> (description, sectors, words)
     sector_theme: dict[str, str]
 
@@ -63,7 +66,8 @@ def lexicon() -> RosterLexicon:
         for sector in entry["sectors"]:
             sector_theme[sector] = theme
     return RosterLexicon(
-        tuple(cues), tuple(data["meeting_words"]), tuple(data["collective_markers"]), themes, sector_theme
+        tuple(cues), tuple(data["meeting_words"]), tuple(data["collective_markers"]),
+        tuple(data["leader_descriptions"]), themes, sector_theme,
     )
 
 
@@ -417,12 +421,16 @@ def extract_meetings(
 
 
 def _add_principals(draft: _Draft, e: Event, persons: list[Person], sdoc, lex) -> None:
-    """People named as parties of the event, or named in its sentence (unless as the source)."""
+    """People named as parties of the event, or named in its sentence (unless as the source);
+    with "the two presidents", "both leaders" in the sentence, the leaders of the parties."""
     evidence = e.evidence
+    leaders = has_word(evidence.text.lower(), lex.leader_descriptions)
     for p in persons:
         named_party = p.actor_id in e.actors or p.actor_id in e.recipients
         spans = [(a, b) for a, b in p.mentions if evidence.start <= a < evidence.end]
         in_sentence = p.kind == "person" and any(not _is_source(text_of(sdoc), b) for _a, b in spans)
-        if named_party or in_sentence:
+        leader = leaders and p.kind == "person" and p.country in draft.parties \
+            and sector_at(p.actor, draft.date.start) in LEADER_SECTORS
+        if named_party or in_sentence or leader:
             part = _participant(p, p.country, draft.date.start, evidence, None, lex)
             draft.participants.setdefault(_key(part), part)

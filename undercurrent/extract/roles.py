@@ -26,6 +26,7 @@ from ..records import Role, Span
 from .mentions import Mention
 from .titles import (
     GENERIC,
+    HONORIFICS,
     has_rank,
     ORG_NOUNS,
     TitleInfo,
@@ -114,11 +115,30 @@ def resolve_month(text: str, as_of: str | None) -> str | None:
     return f"{year if month <= current else year - 1}-{month:02d}"
 
 
-def _title_before(doc: Any, start: int, mentions: list[Mention]) -> tuple[TitleInfo, str] | None:
-    """Title words written straight before the name, back to a determiner or punctuation."""
+# Small words that may stand inside a title written before a name ("Prime Minister of the Kingdom
+# of Thailand", "Special Envoy for Yemen", "Commander-in-Chief").
+TITLE_INNER = frozenset({"of", "for", "the", "to", "in", "on"})
+# Longest title written before a name, in tokens ("Adviser to the Head of the Office of the President of Ukraine").
+MAX_TITLE_TOKENS = 14
+
+
+def _in_mention(i: int, mentions: list[Mention], kinds: tuple[str, ...]) -> Mention | None:
+    return next((m for m in mentions if m.kind in kinds and m.start <= i < m.end), None)
+
+
+def title_start(doc: Any, start: int, mentions: list[Mention]) -> int:
+    """First token of the title phrase written straight before the name at ``start`` (``start`` when none).
+
+    The phrase runs back over title words, states ("President of the Republic of Azerbaijan"),
+    organisations, capitalised words of an office's name ("Special Envoy for Hostage Affairs") and
+    the small words between them; a possessive ends it with its owner ("Putin's aide").
+    """
     vocab = sector_vocab()
+    if start > 0 and doc[start - 1].lower_ in HONORIFICS:
+        start -= 1  # "British Foreign Secretary Sir Geoffrey Howe"
     i = start - 1
-    while i >= 0:
+    floor = max(sent_of(doc[start - 1]).start if start > 0 else 0, start - MAX_TITLE_TOKENS)
+    while i >= floor:
         tok = doc[i]
         low = tok.lower_
         if tok.text in ("'s", "\u2019s") and i > 0:
@@ -126,26 +146,74 @@ def _title_before(doc: Any, start: int, mentions: list[Mention]) -> tuple[TitleI
             while i >= 0 and doc[i].pos_ == "PROPN" and doc[i].is_title:
                 i -= 1
             break
-        is_country = any(m.start <= i < m.end for m in mentions if m.kind == "state") or tok.ent_type_ == "NORP"
-        inner = low in ("of", "the") and i > 0 and fold_in(doc[i - 1].lower_, vocab.title_words) \
-            and i + 1 < start and (doc[i + 1].text[:1].isupper() or fold_in(doc[i + 1].lower_, vocab.title_words))
-        if tok.text == "-" or is_country or inner or fold_in(low, vocab.title_words):
+        mention = _in_mention(i, mentions, ("state", "organization", "igo"))
+        if mention is not None:
+            i = mention.start - 1
+            continue
+        if tok.ent_type_ == "NORP" or tok.text == "-" or fold_in(low, vocab.title_words):
+            i -= 1
+            continue
+        if tok.text == "." and i > 0 and doc[i - 1].lower_ + "." in vocab.rank_words:
+            i -= 1  # "Sens. Tim Kaine": the abbreviation's full stop split off
+            continue
+        inner = low in TITLE_INNER and i > floor and i + 1 < start and (
+            doc[i - 1].is_title or fold_in(doc[i - 1].lower_, vocab.title_words) or doc[i - 1].text == "-"
+            or doc[i - 1].lower_ in TITLE_INNER and low == "the"
+        ) and (doc[i + 1].text[:1].isupper() or fold_in(doc[i + 1].lower_, vocab.title_words)
+                 or doc[i + 1].text == "-" or doc[i + 1].lower_ == "the")
+        capitalised = (tok.is_title or tok.is_upper and len(tok.text) > 1) and tok.is_alpha \
+            and tok.ent_type_ != "PERSON" and tok.pos_ in ("PROPN", "ADJ", "NOUN")
+        if inner or capitalised:
             i -= 1
             continue
         break
-    tokens = list(doc[i + 1:start])
+    first = i + 1
+    # the phrase starts at a title word, a state or an organisation: "Talks with ..." and a
+    # capitalised sentence opener are not part of it, nor "forces of" in "forces of President Habre"
+    while first < start:
+        tok = doc[first]
+        nxt = doc[first + 1] if first + 1 < start else None
+        owner = _in_mention(first, mentions, ("state", "organization", "igo")) or tok.ent_type_ == "NORP"
+        if tok.lower_ in TITLE_INNER or tok.text == "-" or not owner and (
+            not fold_in(tok.lower_, vocab.title_words) or nxt is not None and nxt.lower_ in TITLE_INNER
+            and tok.lower_ not in vocab.rank_words and not tok.is_title
+        ):
+            first += 1
+            continue
+        break
+    if first < start and doc[first].text in ("'s", "\u2019s"):
+        return start
+    return first if any(doc[k].lower_ in vocab.rank_words for k in range(first, start)) else start
+
+
+def _title_before(doc: Any, start: int, mentions: list[Mention]) -> tuple[TitleInfo, str] | None:
+    """Title words written straight before the name, back to a determiner or punctuation."""
+    vocab = sector_vocab()
+    first = title_start(doc, start, mentions)
+    # a possessive owner: "Putin's foreign policy aide Yuri Ushakov"
+    k = first
+    while k > 0 and doc[k - 1].text in ("'s", "\u2019s"):
+        k -= 2
+        while k > 0 and doc[k - 1].pos_ == "PROPN" and doc[k - 1].is_title:
+            k -= 1
+        first = max(k, 0)
+    end = start - 1 if start > 0 and doc[start - 1].lower_ in HONORIFICS else start
+    tokens = list(doc[first:end])
     while tokens and tokens[0].lower_ in ("of", "the", "-"):
         tokens = tokens[1:]
-    if not tokens or not has_rank(tokens) or not fold_in(tokens[-1].lower_, vocab.title_words):
+    while tokens and tokens[-1].text == ".":
+        tokens = tokens[:-1]
+    if not tokens or not has_rank(tokens) or not (
+            fold_in(tokens[-1].lower_, vocab.title_words) or _in_mention(tokens[-1].i, mentions, ("state", "igo"))):
         return None
     # "Bank of England governor Mervyn King": the organisation written before the title
     first = tokens[0].i
-    owner = next((m for m in mentions if m.end == first and m.kind in ("organization", "igo")), None)
+    owner = next((m for m in mentions if m.start == first and m.kind in ("organization", "igo")), None)
     before = doc[first - 1] if first > 0 else None
-    # a bare capitalised title that nothing modifies: "President Bush", not "market leader Diageo"
-    bare = owner is None and tokens[-1].is_title and (before is None or before.pos_ not in ("NOUN", "PROPN"))
-    if owner is not None:
-        tokens = list(doc[owner.start:start])
+    # a bare capitalised title that nothing modifies: "President Bush", "last month President Reagan",
+    # not "market leader Diageo" (lower case) nor "ClearView President John Smith" (a company's)
+    bare = owner is None and tokens[-1].is_title and (
+        before is None or not (before.pos_ == "PROPN" and before.is_title and not before.is_sent_start))
     info = read_title(tokens, mentions, bare_head=bare, before_name=True)
     if info is None:
         return None
@@ -375,6 +443,20 @@ def _head_object(body: list[Any], doc: Any, mentions: list[Mention]) -> TitleInf
     )
 
 
+def state_of_phrase(doc: Any, end: int, mentions: list[Mention]) -> str | None:
+    """The state of an "of" phrase straight after a name: "President Yoon Suk Yeol of the Republic of Korea".
+
+    Example:
+        >>> state_of_phrase(doc, 5, mentions)  # doctest: +SKIP
+        'KOR'
+    """
+    if end >= len(doc) or doc[end].lower_ != "of":
+        return None
+    after = end + 2 if end + 1 < len(doc) and doc[end + 1].lower_ == "the" else end + 1
+    found = next((m for m in mentions if m.kind == "state" and m.start in (end + 1, after)), None)
+    return found.key if found is not None else None
+
+
 def roles_for_mention(doc: Any, start: int, end: int, mentions: list[Mention], as_of: str | None
                       ) -> list[tuple[Role, str | None]]:
     """Every role the text gives for the person named at tokens [start, end).
@@ -386,7 +468,8 @@ def roles_for_mention(doc: Any, start: int, end: int, mentions: list[Mention], a
     before = _title_before(doc, start, mentions)
     if before is not None:
         info, form = before
-        out.append((_role(info, doc, form), info.possessor))
+        out.append((_role(info, doc, form, country=info.country or state_of_phrase(doc, end, mentions)),
+                    info.possessor))
     segment = _segment_after(doc, end)
     if segment:
         earlier: list[Role] = []

@@ -31,6 +31,9 @@ DETERMINERS = frozenset({"a", "an", "the", "its", "his", "her", "their", "now", 
 # Words inside multi-word terms ("science and technology") that do not make a title on their own.
 FUNCTION_WORDS = frozenset({"and", "of", "the", "for", "on", "in", "at", "to", "&"})
 SPECIFIC, GENERIC = "specific", "generic"
+# Forms of address: never part of a name or a title, but a sure sign that a person follows.
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "mr.", "mrs.", "ms.", "dr.",
+                        "h.e.", "excellency"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +180,12 @@ def _is_rank(tok: Any, mentions: list[Mention], before_name: bool = False) -> bo
                 and after.ent_type_ not in ("", "PERSON") and _plain_proper(after, mentions))
 
 
+def _after_to(doc: Any, i: int) -> bool:
+    """Whether token ``i`` follows "to" or "for" (with "the" between or not)."""
+    j = i - 1 if i > 0 and doc[i - 1].lower_ != "the" else i - 2
+    return j >= 0 and doc[j].lower_ in ("to", "for")
+
+
 def read_title(tokens: list[Any], mentions: list[Mention], bare_head: bool = False,
                before_name: bool = False) -> TitleInfo | None:
     """Analyse a title phrase (a list of consecutive tokens) or return None when it is not one.
@@ -236,7 +245,14 @@ def read_title(tokens: list[Any], mentions: list[Mention], bare_head: bool = Fal
                 org_toks = org_toks[1:]
             organization = doc[org_toks[0].i:org_toks[-1].i + 1].text if org_toks else None
         else:
-            title_toks, org_toks = tokens, []
+            # "President of the Republic of Azerbaijan": the words after "of" name a state, not an
+            # organisation; the title is the words before them
+            in_state = {i for m in _mentions_in(mentions, first, last, ("state",)) for i in range(m.start, m.end)}
+            if org_toks and all(t.i in in_state or t.lower_ in ("the", "of") or t.is_title and t.pos_ == "PROPN"
+                                for t in org_toks) and in_state & {t.i for t in org_toks}:
+                title_toks = tokens[:split]
+            else:
+                title_toks, org_toks, split = tokens, [], None
     possessor = None
     poss_at = [k for k, t in enumerate(title_toks) if t.text in ("'s", "\u2019s", "'")]
     if poss_at:
@@ -246,11 +262,22 @@ def read_title(tokens: list[Any], mentions: list[Mention], bare_head: bool = Fal
         title_toks = title_toks[k + 1:]
     inside_org = {i for m in orgs for i in range(m.start, m.end)}
     kept = [t for t in title_toks if not normalise_country(t.text) and t.i not in inside_org]
+    while kept and kept[-1].lower_ in ("to", "for", "of", "the", "in", "on"):
+        kept = kept[:-1]
     if not kept or not any(_is_rank(t, mentions, before_name) for t in kept):
         return None
     country = None
     if orgs and orgs[-1].country:
         country = orgs[-1].country
+    # "ambassador to China", "Special Envoy for Yemen": the state after "to"/"for" is where the
+    # person is posted, not the one they represent
+    posted = {i for m in _mentions_in(mentions, first, last, ("state",)) if _after_to(doc, m.start)
+              for i in range(m.start, m.end)}
+    tokens = [t for t in tokens if t.i not in posted]
+    org_toks = [t for t in org_toks if t.i not in posted]
+    if country is None:
+        states = {m.key for m in _mentions_in(mentions, first, last, ("state",)) if m.start not in posted}
+        country = next(iter(states)) if len(states) == 1 else None
     if country is None:
         country = country_in(tokens[:split] if split is not None else tokens) or country_in(org_toks)
     sector, strength, _term = None, None, None
