@@ -54,3 +54,23 @@ def test_a_participle_describing_a_noun_takes_it_as_actor(nlp, settings):
     accuse = [e for e in analysis.events if e.type == "ACCUSE"]
     assert accuse and [states.get(i) for i in accuse[0].actors] == ["ARM"]
     assert [states.get(i) for i in accuse[0].recipients] == ["AZE"]
+
+
+def test_the_president_is_the_president_named_last_not_the_vice_president(nlp, settings):
+    text = ("President Joe Biden and Vice President Kamala Harris met President Andrzej Duda of Poland "
+            "at the White House on Tuesday. The President thanked Poland for hosting Ukrainian refugees.")
+    analysis, parties = analyse(nlp, settings, text)
+    thanks = [e for e in analysis.events if e.type == "SUPPORT" and e.trigger == "thanked"]
+    assert thanks, analysis.events
+    people = {a.id: a.name for a in analysis.actors}
+    assert [people.get(i) for i in thanks[0].actors] == ["Joe Biden"]
+
+
+def test_he_is_the_subject_of_the_sentence_before(nlp, settings):
+    text = ("President Joe Biden spoke with Prime Minister Fumio Kishida of Japan on Friday. "
+            "He welcomed Japan's decision to raise defence spending.")
+    analysis, parties = analyse(nlp, settings, text)
+    people = {a.id: a.name for a in analysis.actors}
+    welcome = [e for e in analysis.events if e.trigger == "welcomed"]
+    assert welcome and [people.get(i) for i in welcome[0].actors] == ["Joe Biden"]
+    assert parties(welcome[0]) == ["JPN", "USA"]

@@ -50,9 +50,11 @@ class ActorIndex:
     def __init__(self, sdoc: Any, actors: tuple[Actor, ...]):
         self.by_token: dict[int, list[str]] = {}
         self.persons: list[tuple[int, str]] = []
+        self.subjects: list[tuple[int, str]] = []  # person mentions that are the subject of their clause
         self.country: dict[str, str | None] = {}
         self.kind: dict[str, str] = {}
         mentions: Counter = Counter()
+        titled: list[tuple[int, str, tuple[str, ...], bool]] = []
         for actor in actors:
             self.country[actor.id] = actor.country
             self.kind[actor.id] = actor.kind
@@ -67,8 +69,13 @@ class ActorIndex:
                         ids.append(actor.id)
                 if actor.kind == "person":
                     self.persons.append((span.end, actor.id))
+                    subject = span.root.dep_ in ("nsubj", "nsubjpass")
+                    if subject:
+                        self.subjects.append((span.end, actor.id))
+                    titled.append((span.end, actor.id, tuple(r.title for r in actor.roles if r.title), subject))
         self.persons.sort()
-        self.discourse = build_discourse(self.kind, self.country, mentions)
+        self.subjects.sort()
+        self.discourse = build_discourse(self.kind, self.country, mentions, titled)
 
     def at(self, tok: Any) -> tuple[str, ...]:
         return tuple(self.by_token.get(tok.i, ()))
@@ -82,14 +89,18 @@ class ActorIndex:
         return (aid,) if aid in self.country else ()
 
     def person_before(self, tok: Any) -> str | None:
-        """The nearest person mentioned before ``tok`` in its or the previous sentence."""
+        """Whom "he" or "she" means: the person last named as a subject in its or the previous sentence
+        ("Biden met Kishida. He welcomed ..." is Biden), else the nearest person named there."""
         lo = sent_of(tok).start
         prev = sent_of(tok.doc[lo - 1]).start if lo > 0 else lo
-        best = None
-        for end, aid in self.persons:
-            if prev <= end - 1 < tok.i:
-                best = aid
-        return best
+        for mentions in (self.subjects, self.persons):
+            best = None
+            for end, aid in mentions:
+                if prev <= end - 1 < tok.i:
+                    best = aid
+            if best is not None:
+                return best
+        return None
 
 
 def _dedup(ids: list[str]) -> tuple[str, ...]:
