@@ -74,3 +74,21 @@ def test_he_is_the_subject_of_the_sentence_before(nlp, settings):
     welcome = [e for e in analysis.events if e.trigger == "welcomed"]
     assert welcome and [people.get(i) for i in welcome[0].actors] == ["Joe Biden"]
     assert parties(welcome[0]) == ["JPN", "USA"]
+
+
+def test_a_verb_about_another_event_takes_that_events_parties(nlp, settings):
+    text = "The United States threatened new tariffs on China on Monday."
+    analysis, parties = analyse(nlp, settings, text)
+    threats = [e for e in analysis.events if e.type == "THREATEN"]
+    assert threats and parties(threats[0]) == ["CHN", "USA"]
+    states = {a.id: a.country for a in analysis.actors}
+    assert [states[i] for i in threats[0].recipients] == ["CHN"]
+
+
+def test_reaffirming_support_is_support_and_a_commitment_is_an_intent(nlp, settings):
+    text = ("Germany reaffirmed its support for Ukraine on Tuesday. "
+            "Japan and Australia reaffirmed their commitment to a free and open Indo-Pacific.")
+    analysis, parties = analyse(nlp, settings, text)
+    kinds = {(e.type, tuple(parties(e))) for e in analysis.events}
+    assert ("SUPPORT", ("DEU", "UKR")) in kinds
+    assert ("AGREE", ("AUS", "JPN")) in kinds

@@ -126,6 +126,9 @@ def np_actors(head: Any, idx: ActorIndex) -> tuple[tuple[str, ...], bool]:
             poss = [ch for ch in h.children if ch.dep_ == "poss"]
             own = tuple(i for p in poss for q in (p, *p.conjuncts) for i in idx.at(q))  # "Xi and Putin's teams"
             inferred = bool(own) or inferred
+        if not own and h.tag_ == "PRP$":
+            own = _bound_possessive(h, idx)  # "Germany reaffirmed its support", "they renewed their pledge"
+            inferred = bool(own) or inferred
         if not own and is_pronoun_person(h):
             pid = idx.person_before(h)
             own = (pid,) if pid else ()
@@ -155,6 +158,15 @@ def of_actors(head: Any, idx: ActorIndex) -> tuple[str, ...]:
                     for q in (p, *p.conjuncts):
                         ids.extend(i for i in idx.at(q) if idx.kind.get(i) in ("state", "igo"))
     return _dedup(ids)
+
+
+def _bound_possessive(pron: Any, idx: ActorIndex) -> tuple[str, ...]:
+    """A possessive pronoun inside a clause stands for that clause's subject when the subject is a party."""
+    verb = next((a for a in pron.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    subj = next((ch for ch in verb.children if ch.dep_ == "nsubj"), None) if verb is not None else None
+    if subj is None or subj.i > pron.i or subj.tag_ in ("PRP", "PRP$"):
+        return ()
+    return np_actors(subj, idx)[0]
 
 
 def owner_actors(head: Any, idx: ActorIndex) -> tuple[str, ...]:
@@ -299,6 +311,12 @@ def verb_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
                 elif arg.dep_ == "dobj" and not recipients:
                     recipients.extend(owner_actors(arg, idx))
         inferred = True
+    if not recipients and f.type in EMBEDDING_TYPES:
+        # "threatened tariffs on China", "called for sanctions against Russia", "condemned Iran's attack
+        # on Israel": the parties of the event the verb is about are its recipients
+        for inner in (o for o in [*objs, *_prep_objects([tok], ("for", "against"))] if noun_frame(o) is not None):
+            recipients.extend(_inner_parties(inner, noun_frame(inner), idx, f.type))
+        inferred = inferred or bool(recipients)
     slots = objs + _prep_objects(scope, f.recipient_preps + f.source_preps)
     sources = [i for p in _prep_objects(scope, f.source_preps) for i in np_actors(p, idx)[0]]
     typ, mode = f.type, f.mode
@@ -324,6 +342,22 @@ def verb_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
         "quantity": _quantity(item_head, tok),
         "confidence": CONF_UNRESOLVED if not recipients and has_unmapped_name(slots, idx) else (CONF_INFERRED if inferred else CONF_DIRECT),
     }
+
+
+# Verbs about another event: its parties are theirs ("condemned the attack", "called for sanctions").
+EMBEDDING_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST", "SUPPORT", "AGREE"})
+
+
+def _inner_parties(noun: Any, f: Frame, idx: ActorIndex, outer: str) -> list[str]:
+    """The parties of a nominal event that a verb is about: for a criticism or a rejection, who did it
+    ("condemned Russia's invasion" -> Russia) before whom it was done to; for a demand, a threat or
+    backing, whom it is aimed at ("threatened tariffs on China" -> China) before who would do it."""
+    owners = [ch for ch in noun.children if ch.dep_ == "poss"]
+    doers = [i for o in owners for i in np_actors(o, idx)[0]] or list(owner_actors(noun, idx))
+    doers += [i for p in _prep_objects([noun], ("by", "between")) for i in np_actors(p, idx)[0]]
+    aimed = [i for p in _prep_objects([noun], f.recipient_preps) for i in np_actors(p, idx)[0]]
+    first, second = (doers, aimed) if outer in ("ACCUSE", "REJECT") else (aimed, doers)
+    return first or second
 
 
 def _law_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
@@ -381,6 +415,9 @@ def noun_roles(tok: Any, f: Frame, idx: ActorIndex) -> dict[str, Any] | None:
         return _instrument_roles(tok, f, idx)
     if tok.pos_ == "PROPN":
         return _law_roles(tok, f, idx)
+    head_frame = verb_frame(tok.head) if tok.dep_ in ("dobj", "nsubjpass") else None
+    if head_frame is not None and head_frame.type == f.type:
+        return None  # "reaffirmed their commitment", "condemned the criticism": the verb's event is the one
     actors: tuple[str, ...] = ()
     conf = CONF_NOMINAL
     owners = [ch for ch in tok.children if ch.dep_ == "poss"]
