@@ -127,6 +127,13 @@ def test_actors_international_bodies(nlp):
     assert [a.id for a in extract_actors(doc)] == ["igo:NATO", "igo:EU", "igo:SCO", "igo:UNSC", "igo:IMF"]
 
 
+def test_actors_international_bodies_by_their_short_codes(nlp):
+    # the short codes news text and the labelled sets use
+    codes = "EU UN UNSC NATO ICC IAEA SCO BRICS GCC ASEAN AU ECOWAS OPEC WTO IMF G7 G20 CSTO OAS".split()
+    doc = nlp("Envoys of the " + ", the ".join(codes) + " and Mercosur met in Geneva.")
+    assert [a.id for a in extract_actors(doc)] == [f"igo:{c}" for c in codes] + ["igo:MERCOSUR"]
+
+
 def test_actors_organisations_with_their_state(nlp):
     doc = nlp("TASS said Russia's central bank and the Russian space agency would work with Gazprom.")
     orgs = {a.name: (a.country, a.kind) for a in extract_actors(doc) if a.kind == "organization"}

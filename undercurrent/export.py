@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .ontology import iso2
+from .ontology import dissolved_code, iso2
 from .records import stable_id
 from .store import queries as q
 
@@ -290,7 +290,8 @@ def _ftm(conn, path: Path, pair) -> dict[str, int]:
 
 
 def _ftm_country(code: str | None) -> str | None:
-    two = iso2(code)
+    # a dissolved state has no ISO 3166-1 code; FtM names it by its ISO 3166-3 one ("suhh")
+    two = dissolved_code(code) or iso2(code)
     return two.lower() if two else None
 
 

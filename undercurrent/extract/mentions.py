@@ -14,7 +14,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..nlp.sents import text_of
-from ..ontology import country_table, normalise_country
+from ..ontology import normalise_country
+from ..ontology.countries import not_state_phrases, text_forms
 from ..ontology.loader import load_yaml, require_keys
 
 # Hyphen-joined forms spaCy splits into three tokens ("Washington", "-", "led").
@@ -107,15 +108,9 @@ def lexicon() -> Lexicon:
     )
 
 
-@lru_cache(maxsize=1)
 def country_strings() -> tuple[str, ...]:
-    """Every name, alias, demonym, capital and seat in countries.yaml (for the matcher)."""
-    out: set[str] = set()
-    for c in country_table():
-        out.update((c.name, c.code, *c.aliases, *c.demonyms, *c.capital_aliases, *c.seats))
-        if c.capital:
-            out.add(c.capital)
-    return tuple(sorted(s for s in out if s and not s.lower().startswith("the ")))
+    """Every name, alias, demonym, capital and seat in countries.yaml that the matcher looks for."""
+    return text_forms()
 
 
 def is_organization_name(text: str) -> bool:
@@ -147,6 +142,8 @@ def matchers(vocab: Any) -> tuple[Any, Any]:
     lower = PhraseMatcher(vocab, attr="LOWER")
     lex = lexicon()
     exact.add("COUNTRY", [make(s) for s in country_strings()])
+    # longer phrases that hold a state's name and are not that state ("New Mexico"): they win the overlap
+    exact.add("NOT_STATE", [make(s) for s in not_state_phrases()])
     exact.add("IGO", [make(s) for s in lex.igos])
     cased = [s for s in lex.orgs if not s.islower()]
     cased += [s.replace("'", "\u2019") for s in cased if "'" in s]
@@ -244,11 +241,18 @@ def find_mentions(doc: Any) -> list[Mention]:
         for label, s, e in matcher(doc):
             spans.append(doc[s:e])
             spans[-1].label_ = doc.vocab.strings[label]
-    # "George Washington", "Jack London": places inside a personal name are not mentions
-    in_names = {i for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for i in range(ent.start, ent.end)}
+    # "George Washington", "Jack London": places inside a personal name are not mentions; a "name"
+    # that is a state's name whole ("Papua New Guinea" tagged PERSON) is the state
+    in_names = {
+        i for ent in doc.ents
+        if ent.label_ == "PERSON" and len(ent) > 1 and normalise_country(ent.text) is None
+        for i in range(ent.start, ent.end)
+    }
     out: list[Mention] = []
     for span in filter_spans(spans):
         label, text = span.label_, span.text
+        if label == "NOT_STATE":
+            continue
         if label == "COUNTRY" and in_names.intersection(range(span.start, span.end)):
             continue
         if label == "COUNTRY":

@@ -127,18 +127,26 @@ class TitleInfo:
     end_char: int
 
 
+# The most tokens a state's name or demonym takes ("Democratic Republic of Sao Tome and Principe").
+MAX_COUNTRY_TOKENS = 8
+
+
 def country_in(tokens: list[Any]) -> str | None:
-    """The one state named in a phrase (by name, demonym or possessive), else None."""
+    """The one state named in a phrase (by name, demonym or possessive), else None.
+
+    The longest name wins, as written: "Guinea-Bissau President" is Guinea-Bissau, not Guinea.
+    """
     codes: list[str] = []
     i = 0
     while i < len(tokens):
-        two = tokens[i].text + " " + tokens[i + 1].text if i + 1 < len(tokens) else None
-        code = normalise_country(two) if two else None
-        if code:
-            i += 2
-        else:
-            code = normalise_country(tokens[i].text)
-            i += 1
+        code, width = None, 1
+        for n in range(min(MAX_COUNTRY_TOKENS, len(tokens) - i), 0, -1):
+            window = tokens[i:i + n]
+            code = normalise_country("".join(t.text_with_ws for t in window[:-1]) + window[-1].text)
+            if code:
+                width = n
+                break
+        i += width
         if code and code not in codes:
             codes.append(code)
     return codes[0] if len(codes) == 1 else None
