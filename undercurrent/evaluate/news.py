@@ -387,13 +387,15 @@ def score_news(data: str | Path, nlp: Any, settings: Settings, limit: int | None
     t = Tally(failed=len(failed))
     per_type: dict[str, Counter] = defaultdict(Counter)
     errors: list[EventError] | None = [] if with_errors else None
-    known = {c.code for c in country_table()}
+    from ..ontology.loader import load_yaml
+
+    known = {c.code for c in country_table()} | {str(b["key"]) for b in load_yaml("igos.yaml")["igos"]}
     gold_states: set[str] = set()
     for doc, doc_id, sdoc in zip(docs, ids, nlp.pipe((d.text for d in docs), batch_size=settings.batch_size)):
         g = gold.get(doc_id)
         if g is None:
             continue
-        gold_states |= {c for c in g.get("countries") or () if re.fullmatch(r"[A-Z]{3}", c)}
+        gold_states |= {c for c in g.get("countries") or () if re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", c)}
         result = _analyse_guarded(doc, sdoc, settings)
         if isinstance(result, Rejected):
             t.failed += 1
@@ -450,7 +452,7 @@ def _figures(t: Tally, per_type: dict[str, Counter], errors: list[EventError] | 
             "conflict_share": _ratio(t.conflicts, t.dated_docs), "dated_documents": t.dated_docs,
             "within_month_undated": _ratio(t.inferred_ok, t.doc_dates), "gold_doc_dates": t.doc_dates,
         },
-        "states": {"gold": len(gold_states), "unknown": sorted(gold_states - known)},
+        "states": {"gold": len(gold_states), "unknown": sorted(gold_states - known)},  # states and bodies
         "per_type": {
             k: {"gold": c["gold"], "predicted": c["pred"], "matched": c["tp"],
                 "precision": _ratio(c["tp"], c["pred"]), "recall": _ratio(c["tp"], c["gold"])}

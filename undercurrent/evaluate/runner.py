@@ -333,7 +333,7 @@ def _news(nlp: Any, data: Path, limit: int | None, settings: Settings, errors: b
         ("writing date without page date: within a month", f(wd["within_month_undated"]), "", "",
          f"{wd['gold_doc_dates']} with a gold date"),
     )  # fmt: skip
-    notes = [f"{r['documents']} documents read; states in the gold unknown to us: {len(r['states']['unknown'])} of "
+    notes = [f"{r['documents']} documents read; states and bodies in the gold unknown to us: {len(r['states']['unknown'])} of "
              f"{r['states']['gold']}" + (f" ({', '.join(r['states']['unknown'])})" if r["states"]["unknown"] else "")]
     notes += [f"not read: {line}" for line in r["failed"]]
     main = EvalTable(f"Real news with gold ({data})", ("figure", "P / value", "R", "F1", "support"), rows, tuple(notes))
