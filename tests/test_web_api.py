@@ -386,6 +386,27 @@ def test_web_errors_hide_internals(client, monkeypatch):
     assert missing.status_code == 404 and "There is no page at this address." in missing.text
 
 
+# Addresses a person or a script might send; none is the server's fault, so none may answer 500.
+ODD_ADDRESSES = ["/api/v1/actors?name=%00", "/api/v1/actors/%00", "/actor/%00", "/document/%00", "/api/v1/documents/%00",
+                 "/api/v1/events?actor=%00", "/api/v1/events?dyad=%00,CHN", "/search?q=a%00b", "/api/v1/search?q=%00",
+                 "/pair/RUS/CHN?from=2023-02-30", "/api/v1/pairs/RUS/CHN?from=2023-00-00", "/api/v1/events?from=9999-99-99",
+                 "/pair/%00/CHN", "/document/x?hl=1-999999999", "/api/v1/events?actor=%25", "/api/v1/search?q=%ud800",
+                 "/pair/" + "A" * 500 + "/CHN", "/api/v1/search?q=" + "a%20" * 240]
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_web_odd_addresses_never_answer_500(dialect, db_path, request):
+    if dialect == "postgresql":
+        url = request.getfixturevalue("pg_url")
+        build_store(url).dispose()
+    else:
+        url = f"sqlite:///{db_path}"
+    with TestClient(create_app(load_settings(env={}, db_url=url)), base_url=LOCAL, raise_server_exceptions=False) as c:
+        answers = {path: c.get(path).status_code for path in ODD_ADDRESSES}
+    assert {p: s for p, s in answers.items() if s >= 500} == {}
+    assert answers["/api/v1/actors?name=%00"] == 400
+
+
 def test_web_static_files_are_a_fixed_list(client):
     js = client.get("/static/plotly.min.js")
     assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")

@@ -19,7 +19,7 @@ import socket
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -184,7 +184,10 @@ def address_without_token(request: Request) -> str:
 
 
 class Guard:
-    """ASGI middleware: security headers on every answer, the Host check, the token, HEAD as GET."""
+    """ASGI middleware: security headers on every answer, the Host check, the token, HEAD as GET.
+
+    Also refuses an address holding a NUL character, which no route could use.
+    """
 
     def __init__(self, app: Any, *, hosts: HostRule, token: str | None, refuse: Refuse,
                  headers: dict[str, str]) -> None:
@@ -212,6 +215,9 @@ class Guard:
         host = request.headers.get("host", "")
         if not self.hosts.allows(host):
             return self.refuse(request, 400, f"This server does not answer to the host name {_host_part(host)!r}.", {})
+        if "\x00" in request.url.path or "\x00" in unquote(request.url.query):
+            # No address holds one, and PostgreSQL refuses it in a query parameter.
+            return self.refuse(request, 400, "The address holds a NUL character (%00).", {})
         if self.token is None or request.url.path.startswith(OPEN_PREFIX):
             return None
         offered = request.query_params.get(TOKEN_PARAM)
