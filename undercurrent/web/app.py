@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -100,8 +99,8 @@ def create_app(
     app.include_router(api.router, prefix=API_PREFIX)
     if allow_ingest:
         app.include_router(api.ingest_router, prefix=API_PREFIX)
-    also = [n.strip() for n in settings.allowed_hosts.split(",") if n.strip()]
-    app.add_middleware(Guard, hosts=host_rule(host, also), token=token, refuse=error_response, headers=SECURITY_HEADERS)
+    hosts = host_rule(host, settings.allowed_hosts.split(","))
+    app.add_middleware(Guard, hosts=hosts, token=token, refuse=error_response, headers=SECURITY_HEADERS)
 
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def _plotly() -> Response:
