@@ -110,6 +110,10 @@ def test_web_guard_cookie_does_not_allow_writes(db_url, tmp_path):
         assert c.get("/api/v1/documents").status_code == 200
         r = c.post("/api/v1/documents", json={"text": "Xi Jinping met Vladimir Putin in Moscow."})
         assert r.status_code == 401 and "Authorization: Bearer" in r.json()["error"]
+        c.cookies.clear()
+        in_address = c.post("/api/v1/documents", params={"token": TOKEN}, json={"text": "Xi Jinping met Putin."},
+                            follow_redirects=False)
+        assert in_address.status_code == 401  # no redirect for a write, and no cookie
 
 
 # --------------------------------------------------------------------------- Host check
