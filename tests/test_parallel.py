@@ -13,7 +13,7 @@ from undercurrent.cli import app
 from undercurrent.config import load_settings
 from undercurrent.errors import UsageError
 from undercurrent.parallel import InlineExecutor, ProcessExecutor, make_executor
-from undercurrent.pipeline import ingest_paths
+from undercurrent.pipeline import analyse_documents, ingest_paths
 from undercurrent.store import Store
 from undercurrent.store import schema as t
 
@@ -77,14 +77,14 @@ def test_parallel_dask_cluster_stores_what_one_process_stores(one_process, tmp_p
 
 def test_parallel_executor_choice():
     settings = load_settings(env={}, model="sm")
-    assert isinstance(make_executor("local", settings), InlineExecutor)
-    with make_executor("local", settings.with_(processes=2)) as executor:
+    assert isinstance(make_executor("local", settings, work=analyse_documents), InlineExecutor)
+    with make_executor("local", settings.with_(processes=2), work=analyse_documents) as executor:
         assert isinstance(executor, ProcessExecutor)
         assert executor.max_in_flight == 4
     with pytest.raises(UsageError, match="--scheduler"):
-        make_executor("dask", settings)
+        make_executor("dask", settings, work=analyse_documents)
     with pytest.raises(UsageError, match="unknown engine 'spark'"):
-        make_executor("spark", settings)
+        make_executor("spark", settings, work=analyse_documents)
 
 
 def test_parallel_cli_dask_without_scheduler_is_a_usage_error(tmp_path):

@@ -250,3 +250,44 @@ def test_report_names_the_speaker_of_a_reported_event(tmp_path):
     d = _dyad_of_one(tmp_path, a)
     assert d.events[0].attributed_to == "Vladimir Putin"
     assert "according to Vladimir Putin" in render(d, "md")
+
+
+# Raw HTML, Markdown syntax and a line break, appended to every string the report holds.
+PAYLOAD = '<img src=x onerror=alert(1)></script>*bold*_em_|`code`[^1][link](javascript:x)&amp;~~s~~$x$\n# heading'
+
+
+def _poisoned(obj):
+    """``obj`` with PAYLOAD appended to every string in it, mapping keys included."""
+    from dataclasses import fields, is_dataclass, replace
+
+    if isinstance(obj, str):
+        return obj + PAYLOAD
+    if isinstance(obj, (tuple, list)):
+        return type(obj)(_poisoned(x) for x in obj)
+    if isinstance(obj, dict):
+        return {_poisoned(k): _poisoned(v) for k, v in obj.items()}
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return replace(obj, **{f.name: _poisoned(getattr(obj, f.name)) for f in fields(obj) if f.init})
+    return obj
+
+
+def test_report_markdown_escapes_every_quoted_text(dyad):
+    from undercurrent.report.render import md_escape
+
+    md = render(_poisoned(dyad), "md")
+    escaped = str(md_escape(PAYLOAD))
+    assert md.count(escaped) >= 60  # names, titles, sources, sectors, domains, cues, sentences...
+    for raw in ("<img", "</script", "*bold*", "_em_", "`code`", "[link]", "[^1][link", "&amp;", "~~s~~", "$x$"):
+        assert not re.search(r"(?<!\\)" + re.escape(raw), md), raw  # each only with its first character escaped
+    assert not re.search(r"^# heading", md, flags=re.M)  # a quoted line break starts no line
+    # Each table row has as many cells as its header: a quoted | is not a cell boundary.
+    for table in re.findall(r"(?:^\|.*\n)+", md, flags=re.M):
+        rows = table.splitlines()
+        cells = {len(re.findall(r"(?<!\\)\|", row)) for row in rows}
+        assert len(cells) == 1, rows[0]
+
+
+def test_report_markdown_keeps_plain_text_readable(dyad):
+    md = render(dyad, "md")
+    assert "- 2023-03-21: Xi Jinping -> Vladimir Putin: CONSULT (visit)" in md
+    assert "\\" not in md.split("## Meetings")[0].replace("head\\_of\\_state", "")  # glance: nothing to escape

@@ -24,6 +24,8 @@ HOSTILE = (
     "Belarus asked Russia for help with the investigation."
 )
 HOSTILE_TITLE = 'Defaced site <img src=x onerror="window.__pwned = 4">'
+# The address the test clients name: a loopback server answers only to loopback names (DNS rebinding).
+LOCAL = "http://127.0.0.1"
 
 
 def hostile_analysis() -> Analysis:
@@ -60,7 +62,7 @@ def db_path(tmp_path_factory):
 @pytest.fixture(scope="module")
 def client(db_path):
     app = create_app(load_settings(env={}, db_url=f"sqlite:///{db_path}"))
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(app, base_url=LOCAL, raise_server_exceptions=False) as c:
         yield c
 
 
@@ -242,10 +244,42 @@ def test_web_search_index_follows_new_documents(tmp_path):
     url = f"sqlite:///{tmp_path / 's.db'}"
     store = build_store(url)
     app = create_app(load_settings(env={}, db_url=url))
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         assert c.get("/api/v1/search", params={"q": "defaced"}).json()["documents"] == []
         store.save_analysis(hostile_analysis())
         assert len(c.get("/api/v1/search", params={"q": "defaced"}).json()["documents"]) == 1
+    store.dispose()
+
+
+# Text carrying the characters the snippet marks are made of, next to the matched word.
+PRIVATE_USE = "The summit communique \ue001 mentions sanctions \ue000 and then more sanctions."
+
+
+def _private_use_store(url: str) -> Store:
+    store = Store.open(url)
+    doc = CleanDocument(id=stable_id("doc", "pua"), origin="pua.txt", fmt="text", text=PRIVATE_USE,
+                        content_hash=stable_id("hash", PRIVATE_USE), title="Private use", language="en")
+    store.save_analysis(Analysis(document=doc, quality=Quality(1.0, (), 1)))
+    return store
+
+
+def _check_private_use_snippets(c):
+    page = c.get("/search", params={"q": "sanctions"}).text
+    hit = page[page.index("Private use"):]
+    hit = hit[:hit.index("</li>")] if "</li>" in hit else hit
+    tags = re.findall(r"</?mark>", hit)
+    assert tags and tags == ["<mark>", "</mark>"] * (len(tags) // 2)  # each opened, then closed
+    assert "\ue000" not in page and "\ue001" not in page
+    (doc,) = c.get("/api/v1/search", params={"q": "sanctions"}).json()["documents"]
+    assert doc["snippet"].count("[") == doc["snippet"].count("]") >= 1 and "\ufffd" in doc["snippet"]
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_web_search_highlights_balance_with_private_use_text(dialect, tmp_path, request):
+    url = request.getfixturevalue("pg_url") if dialect == "postgresql" else f"sqlite:///{tmp_path / 'pua.db'}"
+    store = _private_use_store(url)
+    with TestClient(create_app(load_settings(env={}, db_url=url)), base_url=LOCAL) as c:
+        _check_private_use_snippets(c)
     store.dispose()
 
 
@@ -253,7 +287,7 @@ def test_web_search_index_follows_new_documents(tmp_path):
 def test_web_search_on_postgres(pg_url):
     store = build_store(pg_url)
     app = create_app(load_settings(env={}, db_url=pg_url))
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         body = c.get("/api/v1/search", params={"q": "dependence trade"}).json()
         assert [d["id"] for d in body["documents"]] == [_ids("dependence_analysis")]
         assert "[dependence]" in body["documents"][0]["snippet"]
@@ -352,6 +386,27 @@ def test_web_errors_hide_internals(client, monkeypatch):
     assert missing.status_code == 404 and "There is no page at this address." in missing.text
 
 
+# Addresses a person or a script might send; none is the server's fault, so none may answer 500.
+ODD_ADDRESSES = ["/api/v1/actors?name=%00", "/api/v1/actors/%00", "/actor/%00", "/document/%00", "/api/v1/documents/%00",
+                 "/api/v1/events?actor=%00", "/api/v1/events?dyad=%00,CHN", "/search?q=a%00b", "/api/v1/search?q=%00",
+                 "/pair/RUS/CHN?from=2023-02-30", "/api/v1/pairs/RUS/CHN?from=2023-00-00", "/api/v1/events?from=9999-99-99",
+                 "/pair/%00/CHN", "/document/x?hl=1-999999999", "/api/v1/events?actor=%25", "/api/v1/search?q=%ud800",
+                 "/pair/" + "A" * 500 + "/CHN", "/api/v1/search?q=" + "a%20" * 240]
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_web_odd_addresses_never_answer_500(dialect, db_path, request):
+    if dialect == "postgresql":
+        url = request.getfixturevalue("pg_url")
+        build_store(url).dispose()
+    else:
+        url = f"sqlite:///{db_path}"
+    with TestClient(create_app(load_settings(env={}, db_url=url)), base_url=LOCAL, raise_server_exceptions=False) as c:
+        answers = {path: c.get(path).status_code for path in ODD_ADDRESSES}
+    assert {p: s for p, s in answers.items() if s >= 500} == {}
+    assert answers["/api/v1/actors?name=%00"] == 400
+
+
 def test_web_static_files_are_a_fixed_list(client):
     js = client.get("/static/plotly.min.js")
     assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")
@@ -390,7 +445,7 @@ def ingest_client(tmp_path):
     settings = load_settings(env={}, db_url=f"sqlite:///{tmp_path / 'i.db'}", model="sm",
                              max_ingest_bytes_http=4096)
     app = create_app(settings, allow_ingest=True, token="s3cret")
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         yield c
 
 
@@ -425,10 +480,43 @@ def test_web_ingest_runs_the_pipeline(ingest_client):
     assert result["stored"] is True and result["status"] == "analysed" and result["events"] >= 1
     again = ingest_client.post("/api/v1/documents", json={"text": text}, headers=auth)
     assert again.status_code == 200 and again.json() == {**result, "stored": False, "status": "duplicate", "events": 0}
-    doc = ingest_client.get(f"/api/v1/documents/{result['document_id']}").json()
+    doc = ingest_client.get(f"/api/v1/documents/{result['document_id']}", headers=auth).json()
     assert doc["title"] == "Xi in Moscow" and doc["claimed_date"] == "2023-03-21"
-    hits = ingest_client.get("/api/v1/search", params={"q": "joint statement"}).json()["documents"]
+    hits = ingest_client.get("/api/v1/search", params={"q": "joint statement"}, headers=auth).json()["documents"]
     assert [h["id"] for h in hits] == [result["document_id"]]
+
+
+XI_TEXT = ("Chinese President Xi Jinping held talks with Russian President Vladimir Putin in Moscow on 21 March 2023. "
+           "The two leaders signed a joint statement on economic cooperation.")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("body, message", [
+    ({"text": XI_TEXT, "published": "2023-02-30"}, "published: '2023-02-30' is not a calendar date YYYY-MM-DD"),
+    ({"html": "<MATH><P><P>"}, "not stored: "),  # trafilatura asserts on it
+    ({"text": " \n\t "}, "not stored: no article text after cleaning"),
+    ({"text": XI_TEXT, "title": "Xi\u0000 in Moscow"}, "title: holds a NUL character"),
+])
+def test_web_ingest_bad_input_is_422_with_a_message(ingest_client, body, message):
+    r = ingest_client.post("/api/v1/documents", json=body, headers={"Authorization": "Bearer s3cret"})
+    assert r.status_code == 422, r.text
+    assert r.json()["error"].startswith(message) and "Traceback" not in r.text
+
+
+@pytest.mark.model
+def test_web_ingest_failed_analysis_is_422_and_recorded(ingest_client, monkeypatch, tmp_path):
+    import undercurrent.extract.events as events_module
+
+    def failing(*_a, **_k):
+        raise RuntimeError("injected fault")
+
+    monkeypatch.setattr(events_module, "extract_events", failing)
+    r = ingest_client.post("/api/v1/documents", json={"text": XI_TEXT}, headers={"Authorization": "Bearer s3cret"})
+    assert r.status_code == 422
+    assert r.json()["error"].startswith("not stored: extraction failed (RuntimeError: injected fault")
+    store = Store.open(ingest_client.app.state.settings.db_url)
+    assert store.count("rejections") == 1 and store.count("documents") == 0  # as `undercurrent ingest` records it
+    store.dispose()
 
 
 # --------------------------------------------------------------------------- serving

@@ -9,6 +9,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 # Seconds to wait for the server to accept connections and for the page to draw its chart.
 SERVER_START_S = 30
 CHART_MS = 30_000
+TOKEN = "browser-test-token"
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,13 +42,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """Base URL of the workbench over the ingested sample corpus."""
-    import uvicorn
-
+def sample_settings(tmp_path_factory):
+    """Settings over a store holding the ingested sample corpus and the hostile article."""
     from undercurrent.pipeline import ingest_paths
     from undercurrent.store import Store
-    from undercurrent.web.app import create_app
 
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'sample.db'}"
     settings = load_settings(env={}, db_url=url, model="sm")
@@ -55,23 +54,50 @@ def server(tmp_path_factory):
     assert summary.failed == [] and summary.ingested >= 15
     store.save_analysis(hostile_analysis())
     store.dispose()
+    return settings
+
+
+@contextmanager
+def _serving(app):
+    """Base URL of ``app`` served by uvicorn on a free loopback port, while the block runs."""
+    import uvicorn
+
     port = _free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + SERVER_START_S
     while not srv.started:
         assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=SERVER_START_S)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=SERVER_START_S)
 
 
-@pytest.fixture
-def browser_page(server):
-    """A Chromium page that may only reach the test server; yields (page, blocked, errors, dialogs)."""
+@pytest.fixture(scope="session")
+def server(sample_settings):
+    """Base URL of the workbench over the ingested sample corpus (loopback, no token)."""
+    from undercurrent.web.app import create_app
+
+    with _serving(create_app(sample_settings)) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def token_server(sample_settings):
+    """The same workbench started with a token: every page asks for it."""
+    from undercurrent.web.app import create_app
+
+    with _serving(create_app(sample_settings, token=TOKEN)) as base:
+        yield base
+
+
+@contextmanager
+def _chromium(server):
+    """A Chromium page that may only reach ``server``; yields (page, blocked, errors, dialogs)."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (dev extra) is not installed")
     blocked: list[str] = []
     errors: list[str] = []
@@ -101,6 +127,13 @@ def browser_page(server):
         finally:
             browser.close()
     assert blocked == []
+
+
+@pytest.fixture
+def browser_page(server):
+    """A Chromium page that may only reach the test server; yields (page, blocked, errors, dialogs)."""
+    with _chromium(server) as opened:
+        yield opened
 
 
 def _shot(page, name: str) -> None:
@@ -173,3 +206,29 @@ def test_web_browser_overview_and_search_work_offline(server, browser_page):
     _shot(page, "search")
     assert errors == []
     assert blocked == []
+
+
+def test_web_browser_token_once_then_the_cookie(token_server):
+    with _chromium(token_server) as (page, blocked, errors, _):
+        first = page.goto(f"{token_server}/pair/RUS/CHN?type=AID")
+        assert first.status == 401 and page.locator("text=Xi Jinping").count() == 0
+        _shot(page, "token-asked")
+        page.fill("input[name=token]", "not-it")
+        page.press("input[name=token]", "Enter")
+        page.wait_for_selector("text=That is not this server's token.")
+        page.fill("input[name=token]", TOKEN)
+        page.press("input[name=token]", "Enter")
+        page.wait_for_url(f"{token_server}/pair/RUS/CHN?type=AID")  # the token is gone from the address
+        page.wait_for_selector("#timeline-chart[data-ready='1'] .scatterlayer .trace", timeout=CHART_MS)
+        (cookie,) = page.context.cookies()
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and TOKEN not in cookie["value"]
+        assert page.evaluate("() => document.cookie") == ""  # no script can read it
+        assert page.goto(f"{token_server}/documents").status == 200
+        page.context.clear_cookies()
+        assert page.goto(f"{token_server}/documents").status == 401
+        assert page.goto(f"{token_server}/?token={TOKEN}").status == 200 and page.url == f"{token_server}/"
+        page.wait_for_selector("#months-chart[data-ready='1'] .main-svg", timeout=CHART_MS)
+        _shot(page, "token-overview")
+        # The only errors are the two refused page loads (the console names their 401).
+        assert all("401" in e for e in errors), errors
+        assert blocked == []

@@ -4,6 +4,7 @@ Example:
     >>> from undercurrent import Corpus  # doctest: +SKIP
     >>> corpus = Corpus.open("sqlite:///news.db")  # doctest: +SKIP
     >>> corpus.ingest(["articles/"])  # doctest: +SKIP
+    >>> corpus.add("Xi Jinping met Vladimir Putin in Moscow.", title="Talks").status  # doctest: +SKIP
     >>> rc = corpus.dyad("Russia", "PRC", since="2023-01-01")  # doctest: +SKIP
     >>> rc.events_frame().groupby("type").size()  # doctest: +SKIP
     >>> rc.report(format="html", path="rc.html")  # doctest: +SKIP
@@ -150,6 +151,25 @@ class Corpus:
         if isinstance(paths, (str, Path)):
             paths = [str(paths)]
         return ingest_paths([str(p) for p in paths], self.settings, self.store, **kwargs)
+
+    def add(self, text: str | None = None, *, html: str | None = None, title: str | None = None,
+            url: str | None = None, source: str | None = None, author: str | None = None,
+            published: str | None = None) -> Any:
+        """Clean, deduplicate, analyse and store one article held in memory; returns its IngestOutcome.
+
+        The same per-document path as ``undercurrent ingest`` and ``POST /api/v1/documents``
+        (``pipeline.Ingester``): ``outcome.status`` is ingested, duplicate, skipped or failed,
+        with the reason; only store errors and a malformed call (InputError) raise.
+
+        Example:
+            >>> corpus.add("Xi Jinping met Vladimir Putin in Moscow on 21 March 2023.", published="2023-03-21").status  # doctest: +SKIP
+            'ingested'
+        """
+        from .pipeline import Ingester, raw_from_memory
+
+        raw = raw_from_memory("python", text=text, html=html, title=title, url=url, source=source, author=author,
+                              published=published)
+        return Ingester(self.settings, self.store).ingest(raw)
 
     def dyad(self, a: str, b: str, since: str | None = None, until: str | None = None) -> DyadView:
         """Everything the store says about two states (names or codes) over a period."""

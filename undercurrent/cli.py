@@ -340,23 +340,28 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; other than loopback needs UNDERCURRENT_TOKEN."),
     port: int = typer.Option(8000, "--port", help="TCP port."),
     allow_ingest: bool = typer.Option(False, "--allow-ingest", help="Enable POST /api/v1/documents (needs UNDERCURRENT_TOKEN)."),
+    allowed_host: Optional[list[str]] = typer.Option(
+        None, "--allowed-host", help="Another host name the server answers to (its DNS name, a proxy's); repeatable."),
     get: Optional[str] = typer.Option(None, "--get", help="Print the response to GET PATH and exit (non-zero on an error status)."),
 ) -> None:
     """Run the web workbench and JSON API (http://127.0.0.1:8000/)."""
     import os
 
     from .web.app import create_app
-    from .web.serve import check_bind, get_once, run
+    from .web.serve import get_once, run
 
     token = os.environ.get("UNDERCURRENT_TOKEN") or None
-    check_bind(host, token, allow_ingest)
-    application = create_app(_settings(db_url=db), allow_ingest=allow_ingest, token=token)
+    settings = _settings(db_url=db, allowed_hosts=",".join(allowed_host) if allowed_host else None)
+    application = create_app(settings, allow_ingest=allow_ingest, token=token, host=host)
     if get is not None:
-        reply = get_once(application, get)
+        reply = get_once(application, get, host=host, token=token)
         sys.stdout.write(reply.status_line + "\n\n")
         sys.stdout.write(reply.body.decode("utf-8", errors="replace") + "\n")
         sys.stdout.flush()
         raise typer.Exit(0 if reply.status < 400 else 1)
+    if token:
+        err.print("every page and API call needs the token: open /?token=$UNDERCURRENT_TOKEN once in a browser "
+                  "(it sets a cookie), or send 'Authorization: Bearer $UNDERCURRENT_TOKEN'", markup=False, highlight=False)
     run(application, host, port)
 
 

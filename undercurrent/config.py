@@ -29,6 +29,7 @@ SETTINGS_SPEC: tuple[tuple[str, Any, str], ...] = (
     ("date_conflict_days", 90, "Claimed and inferred writing dates further apart than this are a conflict."),
     ("user_dictionaries", "", "Comma-separated paths of extra actor dictionaries (YAML or CSV)."),
     ("max_ingest_bytes_http", 2 * 1024 * 1024, "Largest body POST /api/v1/documents accepts."),
+    ("allowed_hosts", "", "Comma-separated host names the web server also answers to (its DNS name, a proxy's)."),
 )
 
 _ENV_PREFIX = "UNDERCURRENT_"
@@ -48,6 +49,7 @@ class Settings:
     date_conflict_days: int = 90
     user_dictionaries: str = ""
     max_ingest_bytes_http: int = 2 * 1024 * 1024
+    allowed_hosts: str = ""
 
     @property
     def language_set(self) -> frozenset[str]:

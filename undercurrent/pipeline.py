@@ -5,8 +5,10 @@
 
 ``analyse_parsed`` is the per-document extraction contract every extractor
 plugs into; ``analyse_documents`` runs spaCy and it over a batch (in this
-process or in a worker); ``ingest_paths`` streams files into the store with a
-single writer; ``read_path`` analyses one article without a database.
+process or in a worker); ``Ingester`` takes one document through clean, dedup,
+analysis, store and people resolution, the one way in for the CLI
+(``ingest_paths``, which batches the analyses), ``POST /api/v1/documents`` and
+``Corpus.add``; ``read_path`` analyses one article without a database.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from typing import Any
 
 from .config import Settings
 from .errors import InputError, UsageError
-from .records import Analysis, CleanDocument, Rejected
+from .parallel import make_executor
+from .records import Analysis, CleanDocument, RawDocument, Rejected
 
 
 def analyse_parsed(doc: CleanDocument, sdoc: Any, settings: Settings) -> Analysis:
@@ -75,19 +78,70 @@ def _analyse_guarded(doc: CleanDocument, sdoc: Any, settings: Settings) -> Analy
     try:
         return analyse_parsed(doc, sdoc, settings)
     except Exception as exc:  # a bug in one extractor must not lose the other documents
-        where = exc.__traceback__
-        while where is not None and where.tb_next is not None:
-            where = where.tb_next
-        place = f" at {where.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{where.tb_lineno}" if where else ""
-        return Rejected(doc.origin, "extract", f"extraction failed ({type(exc).__name__}: {exc}{place}); please report it", "failed")
+        return _failure(doc.origin, "extract", "extraction", exc)
+
+
+def clean_guarded(raw: RawDocument, settings: Settings) -> CleanDocument | Rejected:
+    """``clean_document``, with an unexpected error (a parser's assertion) turned into a Rejected."""
+    from .clean import clean_document
+
+    try:
+        return clean_document(raw, settings)
+    except Exception as exc:  # a bug in cleaning must not lose the other documents
+        return _failure(raw.origin, "clean", "cleaning", exc)
 
 
 # ----------------------------------------------------------------------------- one article
 
 
+def raw_from_memory(
+    scheme: str,
+    *,
+    text: str | None = None,
+    html: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    source: str | None = None,
+    author: str | None = None,
+    published: str | None = None,
+) -> RawDocument:
+    """An article handed over in memory (an HTTP body, a notebook string) as read input.
+
+    Its origin is ``scheme:`` and the body's hash, so the same body posted twice is one origin.
+
+    Raises:
+        InputError: not exactly one of ``text`` and ``html``, ``published`` not a calendar date
+            YYYY-MM-DD, or a NUL character in the metadata (cleaning drops it from the text;
+            PostgreSQL refuses it).
+
+    Example:
+        >>> raw_from_memory("python", text="Xi Jinping met Vladimir Putin.").origin
+        'python:4ab9323cbdbfd230'
+    """
+    import hashlib
+    from datetime import date
+
+    if (text is None) == (html is None):
+        raise InputError("give exactly one of text and html")
+    if published is not None:
+        try:
+            ok = len(published) == 10 and date.fromisoformat(published).isoformat() == published
+        except ValueError:
+            ok = False
+        if not ok:
+            raise InputError(f"published: {published!r} is not a calendar date YYYY-MM-DD")
+    meta = {"title": title, "url": url, "source": source, "author": author}
+    for name, value in meta.items():
+        if value is not None and "\x00" in value:
+            raise InputError(f"{name}: holds a NUL character (\\u0000)")
+    body = text if text is not None else html or ""
+    origin = f"{scheme}:" + hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
+    return RawDocument(origin=origin, fmt="html" if html is not None else "text", text=text, html=html,
+                       published=published, **meta)
+
+
 def read_path(path: str, settings: Settings, date: str | None = None, url: str | None = None) -> Analysis:
     """Analyse the first article in a file (or ``-`` for stdin) without a database."""
-    from .clean import clean_document
     from .ingest import iter_raw_documents
 
     first: Any = None
@@ -98,7 +152,7 @@ def read_path(path: str, settings: Settings, date: str | None = None, url: str |
         raise InputError(f"{path}: no article found")
     if isinstance(first, Rejected):
         raise InputError(f"{first.origin}: {first.reason}")
-    cleaned = clean_document(first, settings)
+    cleaned = clean_guarded(first, settings)
     if isinstance(cleaned, Rejected):
         raise InputError(f"{cleaned.origin}: {cleaned.reason}")
     if url:
@@ -114,6 +168,33 @@ def read_path(path: str, settings: Settings, date: str | None = None, url: str |
 
 
 # ----------------------------------------------------------------------------- ingest
+
+# What can happen to one input; every entry point reports one of these.
+OUTCOMES = ("ingested", "duplicate", "resumed", "skipped", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOutcome:
+    """What became of one input: the value the CLI counts, the web answers and the Python API returns.
+
+    ``status`` is one of OUTCOMES. ``document_id`` is the stored document (for a duplicate, the one
+    already stored); ``reason`` says why an input was skipped or failed.
+    """
+
+    origin: str
+    status: str
+    document_id: str | None = None
+    reason: str | None = None
+    events: int = 0
+    near_duplicate_of: str | None = None
+
+    @property
+    def message(self) -> str:
+        if self.reason:
+            return f"{self.origin}: {self.reason}"
+        if self.status == "duplicate" and self.document_id:
+            return f"{self.origin}: same text as {self.document_id}"
+        return self.origin
 
 
 @dataclass
@@ -132,6 +213,19 @@ class IngestSummary:
     def exit_code(self) -> int:
         return 1 if self.failed else 0
 
+    def count(self, outcome: IngestOutcome) -> None:
+        if outcome.status == "ingested":
+            self.ingested += 1
+            self.near_duplicates += outcome.near_duplicate_of is not None
+        elif outcome.status == "duplicate":
+            self.exact_duplicates += 1
+        elif outcome.status == "resumed":
+            self.resumed += 1
+        elif outcome.status == "skipped":
+            self.skipped[outcome.reason] += 1
+        else:
+            self.failed.append((outcome.origin, outcome.reason or "failed"))
+
     def rows(self) -> list[tuple[str, int]]:
         out = [
             ("ingested", self.ingested),
@@ -145,7 +239,9 @@ class IngestSummary:
 
 
 @dataclass(frozen=True, slots=True)
-class _Pending:
+class Admitted:
+    """A cleaned, deduplicated document waiting for its analysis."""
+
     doc: CleanDocument
     minhash: bytes
     near_duplicate_of: str | None
@@ -155,113 +251,130 @@ class _Pending:
 Notify = Callable[[str, Any], None]
 
 
-def _iter_pending(
-    paths: list[str],
-    settings: Settings,
-    store: Any,
-    summary: IngestSummary,
-    notify: Notify,
-    unsaved: dict[str, list[str]],
-) -> Iterator[_Pending]:
-    """Read, clean and deduplicate; yields documents that need analysis.
+class Ingester:
+    """One writer's way into the store; every entry point ingests through it.
 
-    ``unsaved`` maps each yielded document not yet written to the origins of
-    its exact copies read since: they are recorded right after it (``_save``),
-    because while batches are in flight the document is not in the store yet.
+    ``admit`` takes one read item as far as the analysis (clean, exact and near duplicates,
+    language); ``finish`` stores the analysis and records cross-document merges of people;
+    ``ingest`` does both for one document. ``undercurrent ingest`` batches the analyses of
+    admitted documents between the two; ``POST /api/v1/documents`` and ``Corpus.add`` call
+    ``ingest``. Each step turns a problem with the input into an :class:`IngestOutcome`, so the
+    three behave alike on success and failure; only store errors raise.
+
+    The near-duplicate index holds the store's documents as they were when the Ingester was made,
+    plus those it admitted since. With ``resume``, origins already handled in an earlier run are
+    passed over (re-running a file ingest after a crash finishes the rest).
+
+    Example:
+        >>> outcome = Ingester(settings, store).ingest(RawDocument("note", "text", text="..."))  # doctest: +SKIP
+        >>> outcome.status  # doctest: +SKIP
+        'ingested'
     """
-    from .clean import clean_document
-    from .clean.dedup import NearDuplicateIndex, minhash_signature
-    from .ingest import iter_raw_documents
 
-    index = NearDuplicateIndex(settings)
-    signatures: dict[str, bytes] = {}
-    for doc_id, sig in store.iter_signatures():
-        index.add(doc_id, sig)
-        signatures[doc_id] = sig
-    done = store.known_origins()
-    seen_hashes: dict[str, str] = {}
-    for item in iter_raw_documents(paths, settings):
+    def __init__(self, settings: Settings, store: Any, *, resume: bool = False):
+        from .clean.dedup import NearDuplicateIndex
+
+        self.settings = settings
+        self.store = store
+        self.index = NearDuplicateIndex(settings)
+        self.signatures: dict[str, bytes] = {}
+        for doc_id, sig in store.iter_signatures():
+            self.index.add(doc_id, sig)
+            self.signatures[doc_id] = sig
+        self.done = store.known_origins() if resume else set()
+        self.seen_hashes: dict[str, str] = {}
+        # Admitted documents not stored yet -> origins of exact copies read since: recorded right
+        # after the document (in ``finish``), because while batches are in flight it is not in the store.
+        self.unsaved: dict[str, list[str]] = {}
+
+    def admit(self, item: RawDocument | Rejected) -> Admitted | IngestOutcome:
+        """Clean and deduplicate one item; an Admitted document needs analysis, an outcome is final."""
+        from .clean.dedup import minhash_signature
+
         if isinstance(item, Rejected):
-            _reject(item, store, summary, notify)
-            continue
-        if item.origin in done:
-            summary.resumed += 1
-            notify("resumed", item.origin)
-            continue
-        cleaned = clean_document(item, settings)
+            return self._reject(item)
+        if item.origin in self.done:
+            return IngestOutcome(item.origin, "resumed")
+        cleaned = clean_guarded(item, self.settings)
         if isinstance(cleaned, Rejected):
-            _reject(cleaned, store, summary, notify)
-            continue
-        existing = seen_hashes.get(cleaned.content_hash) or store.document_by_hash(cleaned.content_hash)
+            return self._reject(cleaned)
+        existing = self.seen_hashes.get(cleaned.content_hash) or self.store.document_by_hash(cleaned.content_hash)
         if existing:
-            if existing in unsaved:
-                unsaved[existing].append(cleaned.origin)
+            if existing in self.unsaved:
+                self.unsaved[existing].append(cleaned.origin)
             else:
-                store.record_exact_duplicate(cleaned.origin, existing)
-            summary.exact_duplicates += 1
-            notify("duplicate", f"{cleaned.origin}: same text as {existing}")
-            continue
-        seen_hashes[cleaned.content_hash] = cleaned.id
-        sig = minhash_signature(cleaned.text, settings)
-        candidates = index.query(sig)
-        index.add(cleaned.id, sig)
-        signatures[cleaned.id] = sig
-        if cleaned.language and cleaned.language not in settings.language_set:
+                self.store.record_exact_duplicate(cleaned.origin, existing)
+            return IngestOutcome(cleaned.origin, "duplicate", existing)
+        self.seen_hashes[cleaned.content_hash] = cleaned.id
+        sig = minhash_signature(cleaned.text, self.settings)
+        candidates = self.index.query(sig)
+        self.index.add(cleaned.id, sig)
+        self.signatures[cleaned.id] = sig
+        if cleaned.language and cleaned.language not in self.settings.language_set:
             reason = f"language {cleaned.language}"
-            store.save_skipped(cleaned, reason, minhash=sig)
-            summary.skipped[reason] += 1
-            notify("skipped", f"{cleaned.origin}: {reason}")
-            continue
+            self.store.save_skipped(cleaned, reason, minhash=sig)
+            return IngestOutcome(cleaned.origin, "skipped", cleaned.id, reason)
         near = candidates[0] if candidates else None
-        near_sig = signatures.get(near) if near else None
-        similarity = round(index.estimate(sig, near_sig), 3) if near_sig else None
-        unsaved[cleaned.id] = []
-        yield _Pending(cleaned, sig, near, similarity)
+        near_sig = self.signatures.get(near) if near else None
+        similarity = round(self.index.estimate(sig, near_sig), 3) if near_sig else None
+        self.unsaved[cleaned.id] = []
+        return Admitted(cleaned, sig, near, similarity)
 
-
-def _reject(item: Rejected, store: Any, summary: IngestSummary, notify: Notify) -> None:
-    if item.kind == "skipped":
-        summary.skipped[item.reason] += 1
-    else:
-        summary.failed.append((item.origin, item.reason))
-    store.record_rejection(item)
-    notify(item.kind, f"{item.origin}: {item.reason}")
-
-
-def _batches(items: Iterable[_Pending], size: int) -> Iterator[list[_Pending]]:
-    batch: list[_Pending] = []
-    for it in items:
-        batch.append(it)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _save(
-    store: Any, pending: list[_Pending], analyses: list[Analysis | Rejected], summary: IngestSummary, notify: Notify,
-    settings: Settings,
-    unsaved: dict[str, list[str]],
-) -> None:
-    for p, a in zip(pending, analyses):
-        if isinstance(a, Rejected):
-            _reject(a, store, summary, notify)
-            continue
-        stored = store.save_analysis(
-            a, minhash=p.minhash, near_duplicate_of=p.near_duplicate_of, similarity=p.similarity
+    def finish(self, admitted: Admitted, analysis: Analysis | Rejected) -> IngestOutcome:
+        """Store one analysis (one transaction) and record merges of its people with stored ones."""
+        doc = admitted.doc
+        copies = self.unsaved.pop(doc.id, [])
+        if isinstance(analysis, Rejected):
+            # Not stored: the copies read meanwhile stay unrecorded (a re-run reads them again) and
+            # later copies are admitted afresh.
+            self.seen_hashes.pop(doc.content_hash, None)
+            return self._reject(analysis)
+        stored = self.store.save_analysis(
+            analysis, minhash=admitted.minhash, near_duplicate_of=admitted.near_duplicate_of,
+            similarity=admitted.similarity,
         )
-        for origin in unsaved.pop(p.doc.id, []):
-            store.record_exact_duplicate(origin, p.doc.id)
-        if stored:
-            summary.ingested += 1
-            if p.near_duplicate_of:
-                summary.near_duplicates += 1
-            _resolve_people(store, a, settings)
-            notify("ingested", p.doc.origin)
-        else:
-            summary.exact_duplicates += 1
-            notify("duplicate", p.doc.origin)
+        for origin in copies:
+            self.store.record_exact_duplicate(origin, doc.id)
+        if not stored:
+            return IngestOutcome(doc.origin, "duplicate", doc.id)
+        self._resolve_people(analysis)
+        return IngestOutcome(doc.origin, "ingested", doc.id, events=len(analysis.events),
+                             near_duplicate_of=admitted.near_duplicate_of)
+
+    def ingest(self, item: RawDocument | Rejected) -> IngestOutcome:
+        """Admit, analyse and store one document."""
+        admitted = self.admit(item)
+        if isinstance(admitted, IngestOutcome):
+            return admitted
+        return self.finish(admitted, analyse_documents([admitted.doc], self.settings)[0])
+
+    def _reject(self, item: Rejected) -> IngestOutcome:
+        self.store.record_rejection(item)
+        return IngestOutcome(item.origin, "skipped" if item.kind == "skipped" else "failed", reason=item.reason)
+
+    def _resolve_people(self, analysis: Analysis) -> None:
+        """Record cross-document matches of people as merge judgements (reversible, nothing overwritten)."""
+        from .resolve.people import match_people
+
+        extra = tuple(p.strip() for p in self.settings.user_dictionaries.split(",") if p.strip())
+        dictionary = _dictionary(extra)
+        for person in analysis.actors:
+            if person.kind != "person":
+                continue
+            for candidate in self.store.people_candidates(person):
+                match = match_people(person, candidate, dictionary)
+                if match is not None and match.score >= MERGE_MIN_SCORE:
+                    self.store.record_judgement("merge", person.id, candidate.id, match.score, match.reason)
+
+
+def _failure(origin: str, stage: str, doing: str, exc: Exception) -> Rejected:
+    """A Rejected naming an unexpected error and where it was raised (for the bug report)."""
+    where = exc.__traceback__
+    while where is not None and where.tb_next is not None:
+        where = where.tb_next
+    place = f" at {where.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{where.tb_lineno}" if where else ""
+    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return Rejected(origin, stage, f"{doing} failed ({detail}{place}); please report it", "failed")
 
 
 # A cross-document match must score at least this to be recorded as a merge: the resolver's
@@ -276,19 +389,15 @@ def _dictionary(extra_paths: tuple[str, ...]) -> Any:
     return ActorDictionary.load(extra_paths)
 
 
-def _resolve_people(store: Any, analysis: Analysis, settings: Settings) -> None:
-    """Record cross-document matches of people as merge judgements (reversible, nothing overwritten)."""
-    from .resolve.people import match_people
-
-    extra = tuple(p.strip() for p in settings.user_dictionaries.split(",") if p.strip())
-    dictionary = _dictionary(extra)
-    for person in analysis.actors:
-        if person.kind != "person":
-            continue
-        for candidate in store.people_candidates(person):
-            match = match_people(person, candidate, dictionary)
-            if match is not None and match.score >= MERGE_MIN_SCORE:
-                store.record_judgement("merge", person.id, candidate.id, match.score, match.reason)
+def _batches(items: Iterable[Admitted], size: int) -> Iterator[list[Admitted]]:
+    batch: list[Admitted] = []
+    for it in items:
+        batch.append(it)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def ingest_paths(
@@ -306,25 +415,43 @@ def ingest_paths(
     in-process) or "dask" (a Dask distributed cluster at ``scheduler``).
     Re-running after a crash skips what is stored and finishes the rest.
     """
-    from .parallel import make_executor
+    from .ingest import iter_raw_documents
 
     if not paths:
         raise UsageError("give at least one file or directory to ingest (or - for stdin)")
     notify = notify or (lambda kind, msg: None)
     summary = IngestSummary()
     started = time.perf_counter()
-    unsaved: dict[str, list[str]] = {}
-    pending = _iter_pending(paths, settings, store, summary, notify, unsaved)
-    with make_executor(engine, settings, scheduler) as executor:
-        in_flight: deque[tuple[list[_Pending], Any]] = deque()
-        for batch in _batches(pending, settings.batch_size):
-            in_flight.append((batch, executor.submit([p.doc for p in batch])))
+    ingester = Ingester(settings, store, resume=True)
+
+    def report(outcome: IngestOutcome) -> None:
+        summary.count(outcome)
+        notify(outcome.status, outcome.message)
+
+    def admitted() -> Iterator[Admitted]:
+        for item in iter_raw_documents(paths, settings):
+            result = ingester.admit(item)
+            if isinstance(result, IngestOutcome):
+                report(result)
+            else:
+                yield result
+
+    def finish(batch: list[Admitted], analyses: list[Analysis | Rejected]) -> None:
+        for one, analysis in zip(batch, analyses):
+            report(ingester.finish(one, analysis))
+
+    with make_executor(engine, settings, scheduler, work=analyse_documents) as executor:
+        in_flight: deque[tuple[list[Admitted], Any]] = deque()
+        for batch in _batches(admitted(), settings.batch_size):
+            in_flight.append((batch, executor.submit([a.doc for a in batch])))
             while len(in_flight) > executor.max_in_flight:
-                done_batch, fut = in_flight.popleft()
-                _save(store, done_batch, executor.result(fut), summary, notify, settings, unsaved)
+                finish(*_result(executor, in_flight.popleft()))
         while in_flight:
-            done_batch, fut = in_flight.popleft()
-            _save(store, done_batch, executor.result(fut), summary, notify, settings, unsaved)
+            finish(*_result(executor, in_flight.popleft()))
     summary.seconds = time.perf_counter() - started
     return summary
 
+
+def _result(executor: Any, entry: tuple[list[Admitted], Any]) -> tuple[list[Admitted], list[Analysis | Rejected]]:
+    batch, handle = entry
+    return batch, executor.result(handle)

@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from ..analyze.model import Dyad, Evidence
 from ..errors import UsageError
 
@@ -27,23 +29,43 @@ MODALITY_LABELS = {
     "hypothetical": "What might happen",
     "historical": "Background",
 }
-# Characters that change meaning in a Markdown table cell or inline text.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<|])")
+# Characters that change meaning in Markdown inline text or a table cell: emphasis, code, links and
+# footnotes, raw HTML and entities, cells, strikethrough and math in GitHub's dialect. (">" quotes
+# only at the start of a line, where no value is written, so "Russia -> China" stays as it is.)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<|&~$])")
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def md_escape(value: Any) -> Markup:
+    r"""Quoted text made inert in Markdown: specials backslash-escaped, line breaks made spaces.
+
+    Markup (a footnote reference, a value escaped already) passes unchanged.
+
+    Example:
+        >>> print(md_escape("<b>Wire</b> | *AP*"))
+        \<b>Wire\</b> \| \*AP\*
+    """
+    if isinstance(value, Markup):
+        return value
+    return Markup(_MD_SPECIAL.sub(r"\\\1", _LINE_BREAK.sub(" ", "" if value is None else str(value))))
 
 
 @lru_cache(maxsize=2)
 def _env(kind: str):
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
+    # Markdown: every {{ value }} goes through md_escape (finalize), as HTML autoescapes; what is
+    # already Markdown (a footnote reference, an escaped value) is Markup and passes unchanged.
     env = Environment(
         loader=PackageLoader("undercurrent.report", "templates"),
         autoescape=kind == "html",
+        finalize=md_escape if kind == "md" else None,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["md"] = lambda v: "" if v is None else _MD_SPECIAL.sub(r"\\\1", str(v)).replace("\n", " ")
+    env.filters["md"] = md_escape
     env.filters["pct"] = lambda v: f"{100 * float(v):.0f}%"
     env.filters["days"] = lambda v: "" if v is None else f"{v} days"
     return env
@@ -68,7 +90,7 @@ class Footnotes:
                 self.notes.append(ev)
                 self._index[key] = len(self.notes)
             refs.append(f"[^{self._index[key]}]")
-        return "".join(refs)
+        return Markup("".join(refs))
 
 
 def _context(dyad: Dyad) -> dict[str, Any]:
@@ -104,14 +126,18 @@ def render_html(dyad: Dyad) -> str:
 
 
 def render_markdown(dyad: Dyad) -> str:
-    """Markdown with footnotes for pasting into notes."""
+    """Markdown with footnotes for pasting into notes; every quoted text escaped (``md_escape``)."""
     notes = Footnotes()
-    body = _env("md").get_template("report.md.j2").render(**_context(dyad), cite=notes.cite)
+
+    def name(code: str | None) -> Markup:
+        return md_escape(dyad.names.get(code, code)) if code else Markup("?")
+
+    body = _env("md").get_template("report.md.j2").render(**_context(dyad), cite=notes.cite, name=name)
     lines = [body.rstrip(), ""]
     for i, ev in enumerate(notes.notes, 1):
-        title = _MD_SPECIAL.sub(r"\\\1", ev.title or ev.document_id)
-        text = _MD_SPECIAL.sub(r"\\\1", (ev.text or "").replace("\n", " "))
-        lines.append(f"[^{i}]: *{title}*{', ' + ev.source if ev.source else ''}, {ev.date or 'undated'}: \"{text}\"")
+        source = f", {md_escape(ev.source)}" if ev.source else ""
+        lines.append(f"[^{i}]: *{md_escape(ev.title or ev.document_id)}*{source}, {md_escape(ev.date or 'undated')}: "
+                     f"\"{md_escape(ev.text)}\"")
     return "\n".join(lines) + "\n"
 
 

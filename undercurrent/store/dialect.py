@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from sqlalchemy import event
@@ -118,11 +119,20 @@ _POSTGRES_SEARCH = (
     "(to_tsvector('simple', alias)) STORED",
     "CREATE INDEX IF NOT EXISTS ix_aliases_search ON aliases USING GIN (search_tsv)",
 )
-# Marks around matched words in search snippets (private-use characters: never in article text
-# after cleaning, and escaped HTML cannot produce them).
+# Marks around matched words in the snippets search_documents returns (private-use characters;
+# the same characters in a document's own text are replaced there, so the marks always pair up).
 SNIPPET_OPEN, SNIPPET_CLOSE = "\ue000", "\ue001"
 # Words around a match in a snippet.
 SNIPPET_WORDS = 16
+
+
+def snippet_marks() -> tuple[str, str]:
+    """Marks for one query's snippets in SQL: random, so no stored text can hold them.
+
+    Letters and digits only (``ts_headline`` reads its options unquoted).
+    """
+    nonce = secrets.token_hex(8)
+    return f"ucopen{nonce}", f"ucclose{nonce}"
 
 
 def search_schema_statements(engine: Engine) -> tuple[str, ...]:
@@ -141,19 +151,22 @@ def fts5_query(words: list[str]) -> str:
 
 
 def document_search_sql(engine: Engine) -> Any:
-    """SELECT id, title, claimed date, snippet for :q, best first, :limit/:offset bound."""
+    """SELECT id, title, claimed date, snippet for :q, best first, :limit/:offset bound.
+
+    Matches in the snippet sit between the bound :open and :close (see ``snippet_marks``).
+    """
     from sqlalchemy import text
 
     if is_sqlite(engine):
         return text(
             "SELECT d.id, d.title, d.claimed_date, "
-            f"snippet(documents_fts, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', {SNIPPET_WORDS}) "
+            f"snippet(documents_fts, 1, :open, :close, '…', {SNIPPET_WORDS}) "
             "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
             "WHERE documents_fts MATCH :q ORDER BY rank, d.id LIMIT :limit OFFSET :offset"
         )
     return text(
         "SELECT d.id, d.title, d.claimed_date, ts_headline('english', d.text, q, "
-        f"'StartSel={SNIPPET_OPEN}, StopSel={SNIPPET_CLOSE}, MaxWords={SNIPPET_WORDS * 2}, MinWords={SNIPPET_WORDS // 2}') "
+        f"'StartSel=' || :open || ', StopSel=' || :close || ', MaxWords={SNIPPET_WORDS * 2}, MinWords={SNIPPET_WORDS // 2}') "
         "FROM documents d, websearch_to_tsquery('english', :q) q WHERE d.search_tsv @@ q "
         "ORDER BY ts_rank(d.search_tsv, q) DESC, d.id LIMIT :limit OFFSET :offset"
     )

@@ -15,7 +15,16 @@ from sqlalchemy import and_, create_engine, func, select
 from sqlalchemy.engine import Connection, Engine
 
 from . import schema as t
-from .dialect import actor_search_sql, document_search_sql, engine_options, prepare_read_engine, search_param
+from .dialect import (
+    SNIPPET_CLOSE,
+    SNIPPET_OPEN,
+    actor_search_sql,
+    document_search_sql,
+    engine_options,
+    prepare_read_engine,
+    search_param,
+    snippet_marks,
+)
 from .queries import MeetingRow, _json_tuple, pair_event_rows
 
 # Words of a search query that are used; longer queries are cut (keeps MATCH expressions small).
@@ -280,8 +289,16 @@ def search_documents(conn: Connection, query: str, limit: int, offset: int = 0) 
     words = search_words(query)
     if not words:
         return []
-    params = {"q": search_param(conn.engine, words), "limit": limit, "offset": offset}
-    return [SearchHit(r[0], r[1], r[2], r[3] or "") for r in conn.execute(document_search_sql(conn.engine), params)]
+    opening, closing = snippet_marks()
+    params = {"q": search_param(conn.engine, words), "limit": limit, "offset": offset, "open": opening, "close": closing}
+    return [SearchHit(r[0], r[1], r[2], _marked(r[3] or "", opening, closing))
+            for r in conn.execute(document_search_sql(conn.engine), params)]
+
+
+def _marked(snippet: str, opening: str, closing: str) -> str:
+    """The query's marks as SNIPPET_OPEN/SNIPPET_CLOSE; those characters in the text itself become U+FFFD."""
+    text = snippet.replace(SNIPPET_OPEN, "\ufffd").replace(SNIPPET_CLOSE, "\ufffd")
+    return text.replace(opening, SNIPPET_OPEN).replace(closing, SNIPPET_CLOSE)
 
 
 def search_actor_ids(conn: Connection, query: str, limit: int, offset: int = 0) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import asdict
 from typing import Any
 
@@ -191,11 +190,12 @@ def search(
 async def add_document(request: Request) -> Any:
     from pydantic import ValidationError
 
-    from .ingest import IngestPayload, ingest_payload
+    from .guard import bearer_matches
+    from .ingest import IngestPayload, IngestRefusal, ingest_payload
 
+    # The header itself, not the session cookie: a browser sends the cookie on its own.
     token = request.app.state.token
-    sent = request.headers.get("authorization", "")
-    if not token or not hmac.compare_digest(sent.encode("utf-8"), f"Bearer {token}".encode("utf-8")):
+    if not token or not bearer_matches(request.headers.get("authorization", ""), token):
         raise HTTPException(401, "send the server's token as 'Authorization: Bearer TOKEN'",
                             headers={"WWW-Authenticate": "Bearer"})
     settings = request.app.state.settings
@@ -213,5 +213,7 @@ async def add_document(request: Request) -> Any:
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors())
         raise HTTPException(422, problems) from None
-    result = await run_in_threadpool(ingest_payload, payload, settings, request.app.state.store)
+    result = await run_in_threadpool(ingest_payload, payload, settings, request.app.state.store, request.app.state)
+    if isinstance(result, IngestRefusal):
+        raise HTTPException(422, f"not stored: {result.reason}")
     return JSONResponse(asdict(result), status_code=201 if result.stored else 200)

@@ -1,6 +1,8 @@
 """The web workbench and JSON API: ``create_app`` builds a FastAPI application over one store.
 
-Safe by default: read-only unless started with ingest allowed and a token; a
+Safe by default: loopback only unless a token is set, and then every route
+but the static files needs it; requests naming another host refused (DNS
+rebinding); read-only unless started with ingest allowed and a token; a
 Content-Security-Policy without inline script; every text escaped by Jinja2;
 errors shown without stack traces; static files served from memory.
 """
@@ -10,7 +12,6 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..config import Settings
 from ..errors import ConfigError, InputError, UndercurrentError, UsageError
+from .guard import Guard, check_bind, host_rule
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +61,19 @@ def _static_files() -> dict[str, bytes]:
     return {name: folder.joinpath(name).read_bytes() for name in STATIC_FILES}
 
 
-def create_app(settings: Settings, allow_ingest: bool = False, token: str | None = None) -> FastAPI:
-    """A FastAPI application over the store at ``settings.db_url``.
+def create_app(
+    settings: Settings, allow_ingest: bool = False, token: str | None = None, host: str = "127.0.0.1"
+) -> FastAPI:
+    """A FastAPI application over the store at ``settings.db_url``, to be served on ``host``.
 
-    ``POST /api/v1/documents`` exists only when ``allow_ingest`` is true and a
-    ``token`` is given (clients send it as ``Authorization: Bearer``).
+    Without a ``token`` only a loopback ``host`` is allowed; with one, every route but
+    ``/static/`` needs it (``guard.Guard``). Requests are answered only when their Host names
+    this server (``guard.host_rule``: ``host``, its loopback spellings, ``settings.allowed_hosts``).
+    ``POST /api/v1/documents`` exists only when ``allow_ingest`` is true and a ``token`` is
+    given (clients send it as ``Authorization: Bearer``).
+
+    Raises:
+        UsageError: a non-loopback ``host``, or ingest allowed, without a token.
 
     Example:
         >>> app = create_app(load_settings(db_url="sqlite:///undercurrent.db"))  # doctest: +SKIP
@@ -72,8 +82,7 @@ def create_app(settings: Settings, allow_ingest: bool = False, token: str | None
     from ..store.web_queries import open_reader
     from . import api, pages
 
-    if allow_ingest and not token:
-        raise UsageError("ingest over HTTP needs a token: set UNDERCURRENT_TOKEN")
+    check_bind(host, token, allow_ingest)
     store = Store.open(settings.db_url)
     app = FastAPI(
         title="undercurrent",
@@ -85,18 +94,13 @@ def create_app(settings: Settings, allow_ingest: bool = False, token: str | None
     app.state.settings = settings
     app.state.store = store
     app.state.reader = open_reader(settings.db_url)
-    app.state.token = token if allow_ingest else None
+    app.state.token = token
     app.include_router(pages.router)
     app.include_router(api.router, prefix=API_PREFIX)
     if allow_ingest:
         app.include_router(api.ingest_router, prefix=API_PREFIX)
-
-    @app.middleware("http")
-    async def _headers(request: Request, call_next: Any) -> Response:
-        response = await call_next(request)
-        for key, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        return response
+    hosts = host_rule(host, settings.allowed_hosts.split(","))
+    app.add_middleware(Guard, hosts=hosts, token=token, refuse=error_response, headers=SECURITY_HEADERS)
 
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def _plotly() -> Response:
@@ -118,16 +122,24 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith(API_PREFIX)
 
 
-def error_response(request: Request, status: int, message: str) -> Response:
-    """A JSON error under /api, an HTML page elsewhere; never a stack trace."""
+def error_response(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    """A JSON error under /api, an HTML page elsewhere (401: a form for the token); never a stack trace."""
     if _wants_json(request):
         response: Response = JSONResponse({"error": message, "status": status}, status_code=status)
     else:
+        from .guard import TOKEN_PARAM, address_without_token, local_path, query_without_token
         from .pages import render_page
 
-        response = HTMLResponse(render_page("error.html", status=status, message=message), status_code=status)
+        if status == 401:
+            page = render_page("login.html", message=message, path=local_path(request),
+                               keep=query_without_token(request), again=address_without_token(request),
+                               param=TOKEN_PARAM)
+        else:
+            page = render_page("error.html", status=status, message=message)
+        response = HTMLResponse(page, status_code=status)
     # Set here too: a 500 answered by Starlette's outermost error middleware skips ours.
     response.headers.update(SECURITY_HEADERS)
+    response.headers.update(headers or {})
     return response
 
 
@@ -137,10 +149,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else "request refused"
         if exc.status_code == 404 and message == "Not Found":
             message = "There is no page at this address."
-        response = error_response(request, exc.status_code, message)
-        for key, value in (exc.headers or {}).items():
-            response.headers[key] = value
-        return response
+        return error_response(request, exc.status_code, message, dict(exc.headers or {}))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:

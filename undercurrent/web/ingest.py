@@ -1,8 +1,8 @@
-"""Adding one document over HTTP: the same stages as ``undercurrent ingest``, for one body."""
+"""Adding one document over HTTP: the posted body becomes a RawDocument and goes through
+``pipeline.Ingester``, the same way in as ``undercurrent ingest`` and ``Corpus.add``."""
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -10,8 +10,7 @@ from typing import Any
 from pydantic import BaseModel, Field, model_validator
 
 from ..config import Settings
-from ..errors import InputError
-from ..records import RawDocument, Rejected
+from ..records import RawDocument
 
 # One writer at a time: ingests over HTTP queue here instead of contending for the database lock.
 _WRITER = threading.Lock()
@@ -34,53 +33,53 @@ class IngestPayload(BaseModel):
             raise ValueError("give exactly one of text and html")
         return self
 
+    def to_raw(self) -> RawDocument:
+        """The posted article as read input (``pipeline.raw_from_memory``; InputError when it is not one)."""
+        from ..pipeline import raw_from_memory
+
+        return raw_from_memory("api", **self.model_dump())
+
 
 @dataclass(frozen=True, slots=True)
 class IngestResult:
     document_id: str
     stored: bool  # False: the same text was already in the store
-    status: str  # analysed, skipped, duplicate
+    status: str  # analysed, skipped (stored, not analysed: another language), duplicate
     events: int
     near_duplicate_of: str | None
 
 
-def ingest_payload(payload: IngestPayload, settings: Settings, store: Any) -> IngestResult:
-    """Clean, deduplicate, analyse and store one posted article.
+@dataclass(frozen=True, slots=True)
+class IngestRefusal:
+    """The document was not stored: why, in the words the CLI's summary uses."""
+
+    reason: str
+
+
+def ingest_payload(payload: IngestPayload, settings: Settings, store: Any, state: Any) -> IngestResult | IngestRefusal:
+    """Clean, deduplicate, analyse and store one posted article, one request at a time.
+
+    ``state`` is where the app keeps its Ingester (``app.state``): its near-duplicate index is
+    read from the store at the first ingest and then kept up to date by the ingests that follow.
 
     Raises:
-        InputError: when no article text is left after cleaning.
+        InputError: the payload is not one article (``pipeline.raw_from_memory``).
 
     Example:
-        >>> ingest_payload(IngestPayload(text="Xi Jinping met Vladimir Putin."), settings, store)  # doctest: +SKIP
+        >>> ingest_payload(IngestPayload(text="Xi Jinping met Vladimir Putin."), settings, store, app.state)  # doctest: +SKIP
     """
-    from ..clean import clean_document
-    from ..clean.dedup import estimate_jaccard, minhash_signature
-    from ..pipeline import analyse_documents
+    from ..pipeline import Ingester
 
-    body = (payload.text if payload.text is not None else payload.html) or ""
-    origin = "api:" + hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
-    raw = RawDocument(
-        origin=origin, fmt="html" if payload.html is not None else "text", text=payload.text, html=payload.html,
-        title=payload.title, url=payload.url, source=payload.source, author=payload.author, published=payload.published,
-    )
-    cleaned = clean_document(raw, settings)
-    if isinstance(cleaned, Rejected):
-        raise InputError(cleaned.reason)
+    raw = payload.to_raw()
     with _WRITER:
-        existing = store.document_by_hash(cleaned.content_hash)
-        if existing:
-            store.record_exact_duplicate(cleaned.origin, existing)
-            return IngestResult(existing, False, "duplicate", 0, None)
-        sig = minhash_signature(cleaned.text, settings)
-        scored = sorted(
-            ((-estimate_jaccard(sig, other), doc_id) for doc_id, other in store.iter_signatures() if len(other) == len(sig)),
-        )
-        near, similarity = None, None
-        if scored and -scored[0][0] >= settings.near_dup_threshold:
-            near, similarity = scored[0][1], round(-scored[0][0], 3)
-        if cleaned.language and cleaned.language not in settings.language_set:
-            store.save_skipped(cleaned, f"language {cleaned.language}", minhash=sig)
-            return IngestResult(cleaned.id, True, "skipped", 0, near)
-        analysis = analyse_documents([cleaned], settings)[0]
-        stored = store.save_analysis(analysis, minhash=sig, near_duplicate_of=near, similarity=similarity)
-    return IngestResult(cleaned.id, stored, "analysed" if stored else "duplicate", len(analysis.events), near)
+        ingester = getattr(state, "ingester", None)
+        if ingester is None:
+            ingester = state.ingester = Ingester(settings, store)
+        outcome = ingester.ingest(raw)
+    if outcome.status == "ingested":
+        return IngestResult(outcome.document_id, True, "analysed", outcome.events, outcome.near_duplicate_of)
+    if outcome.status == "duplicate":
+        return IngestResult(outcome.document_id, False, "duplicate", 0, None)
+    if outcome.status == "skipped" and outcome.document_id:
+        return IngestResult(outcome.document_id, True, "skipped", 0, None)
+    return IngestRefusal(outcome.reason or "not stored")

@@ -6,6 +6,7 @@ Jinja2 templates (autoescape on); scripts are static files only.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -54,9 +55,16 @@ def _env() -> Any:
 
 
 def _snippet(value: str) -> Markup:
-    """Escape a search snippet, then turn the match marks into <mark>."""
-    text = str(escape(value))
-    return Markup(text.replace(SNIPPET_OPEN, "<mark>").replace(SNIPPET_CLOSE, "</mark>"))
+    """Escape a search snippet and turn its match marks into <mark>, one element open at most."""
+    out, inside = [], False
+    for piece in re.split(f"([{SNIPPET_OPEN}{SNIPPET_CLOSE}])", value):
+        if piece in (SNIPPET_OPEN, SNIPPET_CLOSE):
+            if (piece == SNIPPET_OPEN) != inside:
+                out.append("<mark>" if not inside else "</mark>")
+                inside = not inside
+        else:
+            out.append(str(escape(piece)))
+    return Markup("".join(out) + ("</mark>" if inside else ""))
 
 
 def render_page(template: str, **context: Any) -> str:

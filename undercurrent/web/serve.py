@@ -1,48 +1,17 @@
-"""Running the workbench: the loopback rule, uvicorn, and an in-process GET for smoke checks."""
+"""Running the workbench: uvicorn, and an in-process GET for smoke checks (the bind rule is in guard.py)."""
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import UsageError
+from .guard import check_bind, is_loopback
 
-# Host names that only ever mean this machine.
-LOOPBACK_NAMES = frozenset({"localhost", "ip6-localhost"})
-
-
-def is_loopback(host: str) -> bool:
-    """True when ``host`` only accepts connections from this machine.
-
-    Example:
-        >>> is_loopback("127.0.0.1"), is_loopback("::1"), is_loopback("0.0.0.0")
-        (True, True, False)
-    """
-    if host.lower() in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def check_bind(host: str, token: str | None, allow_ingest: bool) -> None:
-    """Refuse settings that would expose the store without a token.
-
-    Raises:
-        UsageError: a non-loopback host without a token, or ingest allowed without a token.
-    """
-    if not is_loopback(host) and not token:
-        raise UsageError(
-            f"refusing to listen on {host}: other machines could reach the store; "
-            "set UNDERCURRENT_TOKEN or bind 127.0.0.1"
-        )
-    if allow_ingest and not token:
-        raise UsageError("--allow-ingest needs a token: set UNDERCURRENT_TOKEN")
+__all__ = ["Reply", "check_bind", "get_once", "is_loopback", "run"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +29,10 @@ class Reply:
         return f"HTTP/1.1 {self.status} {phrase}".rstrip()
 
 
-def get_once(app: Any, path: str) -> Reply:
+def get_once(app: Any, path: str, host: str = "127.0.0.1", token: str | None = None) -> Reply:
     """GET ``path`` from the ASGI ``app`` in this process (no socket, no HTTP client).
+
+    The request names ``host`` (the address the app serves) and carries ``token`` when given.
 
     Example:
         >>> get_once(create_app(settings), "/api/v1/pairs").status  # doctest: +SKIP
@@ -70,10 +41,14 @@ def get_once(app: Any, path: str) -> Reply:
     if not path.startswith("/"):
         raise UsageError(f"--get takes a path starting with /, got {path!r}")
     parts = urlsplit(path)
+    name = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    request_headers = [(b"host", name.encode("idna"))]
+    if token:
+        request_headers.append((b"authorization", f"Bearer {token}".encode("utf-8")))
     scope = {
         "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
         "path": parts.path, "raw_path": parts.path.encode("utf-8"), "query_string": parts.query.encode("utf-8"),
-        "root_path": "", "headers": [(b"host", b"127.0.0.1")], "client": ("127.0.0.1", 0),
+        "root_path": "", "headers": request_headers, "client": ("127.0.0.1", 0),
         "server": ("127.0.0.1", 80),
     }
     status = 500
