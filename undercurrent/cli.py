@@ -18,6 +18,7 @@ from rich.table import Table
 
 from .config import Settings, db_url_from, load_settings
 from .errors import UndercurrentError
+from .progress import printable
 
 app = typer.Typer(
     add_completion=False,
@@ -39,7 +40,7 @@ def handled(func):
         try:
             return func(*args, **kwargs)
         except UndercurrentError as exc:
-            err.print(f"error: {exc}", markup=False, highlight=False)
+            err.print(printable(f"error: {exc}"), markup=False, highlight=False)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper
@@ -86,8 +87,7 @@ def ingest(
     out.print(table)
     rate = summary.ingested / summary.seconds if summary.seconds else 0.0
     out.print(f"{summary.seconds:.1f} s, {rate:.1f} documents/s")
-    for origin, reason in summary.failed:
-        err.print(f"failed: {origin}: {reason}", markup=False, highlight=False)
+    # Each failure was printed once, as it happened ("failed: origin: reason"), above the table.
     raise typer.Exit(summary.exit_code)
 
 
@@ -359,7 +359,7 @@ def main() -> None:
         # Without standalone mode, click returns a typer.Exit's code instead of raising it.
         code = app(standalone_mode=False)
     except UndercurrentError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
+        err.print(printable(f"error: {exc}"), markup=False, highlight=False)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

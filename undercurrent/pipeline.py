@@ -180,7 +180,7 @@ def _iter_pending(
         signatures[doc_id] = sig
     done = store.known_origins()
     seen_hashes: dict[str, str] = {}
-    for item in iter_raw_documents(paths, settings):
+    for item in iter_raw_documents(paths, settings, notify=notify):
         if isinstance(item, Rejected):
             _reject(item, store, summary, notify)
             continue
