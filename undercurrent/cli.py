@@ -15,6 +15,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .config import Settings, db_url_from, load_settings
 from .errors import UndercurrentError
@@ -83,7 +84,7 @@ def ingest(
     table.add_column("outcome")
     table.add_column("documents", justify="right")
     for label, n in summary.rows():
-        table.add_row(label, str(n))
+        table.add_row(Text(printable(label)), str(n))  # a skip reason can hold a path: no markup, no controls
     out.print(table)
     rate = summary.ingested / summary.seconds if summary.seconds else 0.0
     out.print(f"{summary.seconds:.1f} s, {rate:.1f} documents/s")

@@ -77,7 +77,7 @@ def iter_raw_documents(
     """
     for given in paths:
         if given == "-":
-            yield _storable(_read_stdin(stdin if stdin is not None else sys.stdin.buffer, settings))
+            yield _refuse_unstorable(_read_stdin(stdin if stdin is not None else sys.stdin.buffer, settings))
             continue
         for item in iter_files([given]):
             if isinstance(item, Rejected):
@@ -85,12 +85,12 @@ def iter_raw_documents(
                 continue
             try:
                 for found in _read_file(item, settings, notify):
-                    yield _storable(found)
+                    yield _refuse_unstorable(found)
             except Exception as exc:  # a parser library's bug on one file must not stop the others
                 yield rejected(str(item), f"reading failed ({type(exc).__name__}: {exc}); please report it")
 
 
-def _storable(item: RawDocument | Rejected) -> RawDocument | Rejected:
+def _refuse_unstorable(item: RawDocument | Rejected) -> RawDocument | Rejected:
     """The item, or a Rejected when a field holds a character no store can hold (a readers' safety net)."""
     if isinstance(item, Rejected):
         return item
