@@ -10,10 +10,10 @@ page never loses its words to a library's bug.
 
 from __future__ import annotations
 
-import html.parser
 import logging
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import lxml.etree
 import lxml.html
@@ -95,7 +95,7 @@ def _tree_text(html: str) -> str:
     return normalise_text("".join(parts))
 
 
-class _TextCollector(html.parser.HTMLParser):
+class _TextCollector(HTMLParser):
     """Text of a page read as a stream of tags: no tree, so no limit on nesting."""
 
     def __init__(self) -> None:

@@ -168,7 +168,7 @@ def utf16_without_mark(data: bytes) -> str | None:
     """"utf-16-le" or "utf-16-be" when the NUL bytes of ``data`` sit on every other position."""
     sample = data[:DETECTION_SAMPLE_BYTES]
     nuls = sample.count(0)
-    if nuls < MIN_UTF16_NUL_SHARE * len(sample):
+    if not nuls or nuls < MIN_UTF16_NUL_SHARE * len(sample):
         return None
     if sample[1::2].count(0) == nuls:
         return "utf-16-le"
