@@ -113,7 +113,7 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def find_unstorable(value: str) -> str | None:
-    r"""The first character in ``value`` that no database can store, as ``U+XXXX``, or None.
+    r"""The first character in ``value`` that no database can store, written like ``U+D800``, or None.
 
     Example:
         >>> find_unstorable("Xi\ud800 Jinping"), find_unstorable("Xi Jinping")
