@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from undercurrent.clean import clean_document
@@ -122,14 +123,113 @@ def test_clean_strip_chrome_counters():
     assert result.removed == ("1.2K shares", "Views: 3,041", "12 comments") and result.text == PARAGRAPH
 
 
-@hsettings(max_examples=150, deadline=None)
-@given(st.text(max_size=400))
-def test_clean_arbitrary_text_never_raises(text):
-    result = clean_text(text)
-    assert isinstance(result, (CleanDocument, Rejected))
-    if isinstance(result, CleanDocument):
-        assert result.text and result.text == result.text.strip()
-        assert unicodedata.is_normalized("NFC", result.text)
+# --------------------------------------------------------------------------- issue 13: HTML that broke cleaning
+
+
+def clean_html(html: str) -> CleanDocument | Rejected:
+    return clean_document(RawDocument(origin="p.html", fmt="html", html=html), Settings())
+
+
+def test_clean_html_that_makes_htmldate_assert_keeps_its_text():
+    # <MATH><P><P> makes lxml's drop_tree assert inside htmldate (trafilatura's date search)
+    assert clean_html(f"<MATH><P><P>{PARAGRAPH}").text == PARAGRAPH
+    assert clean_html("<MATH><P><P>") == Rejected("p.html", "clean", "no article text after cleaning", "failed")
+
+
+def test_clean_html_with_a_control_character_after_a_tag():
+    assert clean_html(f"<br>\x01{PARAGRAPH}").text == PARAGRAPH
+    assert clean_html(f"<div>x</div>\x01<p>{PARAGRAPH}</p>\x0b").text.endswith(PARAGRAPH)
+
+
+@pytest.mark.parametrize("depth", [254, 300, 1500, 5000])
+def test_clean_deeply_nested_html_keeps_its_text(depth):
+    html = "<html><body>" + "<div>" * depth + f"<p>{PARAGRAPH}</p>" + "</div>" * depth + "</body></html>"
+    assert clean_html(html).text == PARAGRAPH
+
+
+def test_clean_html_lone_surrogate_and_metadata_nul_are_made_storable():
+    doc = clean_document(RawDocument(origin="p.html", fmt="html", html=f"<p>{PARAGRAPH}\ud800</p>", author="A\x00B"),
+                         Settings())
+    assert doc.text == PARAGRAPH + "\ufffd" and doc.author == "AB"
+
+
+def test_clean_library_bug_is_a_rejection_that_names_it(monkeypatch):
+    import undercurrent.clean as clean
+
+    def broken(html, url=None):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(clean, "extract_html", broken)
+    assert clean_html(f"<p>{PARAGRAPH}</p>") == Rejected(
+        "p.html", "clean", "cleaning failed (IndexError: list index out of range); please report it", "failed")
+
+
+# --------------------------------------------------------------------------- properties
+
+# Pieces of markup and text that reach the odd corners of the parsers.
+_HTML_PIECES = st.sampled_from([
+    "<p>", "</p>", "<P>", "<div>", "</div>", "<MATH>", "<math>", "<table>", "<tr>", "<td>", "<br>", "<b>", "</b>",
+    "<script>", "</script>", "<style>", "<nav>", "<html>", "<head>", "<title>", "</title>", "<body>",
+    "<meta name='author' content='x'>", "<!--", "-->", "<![CDATA[", "]]>", "<![if", "<!DOCTYPE html>",
+    "<?xml version='1.0' encoding='utf-8'?>",
+    "&#x110000;", "&#xD800;", "&#0;", "&amp;", "&", "<", ">", "\x00", "\x01", "\x0b", "\x0c", "\x1b", "\ud800", "\ufffe",
+    "\n", " ", PARAGRAPH, "Xi", "21 March 2023", "Ж", "中",
+])
+_TEXTS = st.one_of(st.text(max_size=300), st.lists(_HTML_PIECES, max_size=30).map("".join))
+
+
+def _storable_fields(doc: CleanDocument) -> None:
+    from undercurrent.records import find_unstorable
+
+    for name in ("text", "title", "author", "source", "url", "claimed_date"):
+        value = getattr(doc, name)
+        assert value is None or find_unstorable(value) is None, (name, value)
+
+
+@hsettings(max_examples=2000, deadline=None)
+@given(body=_TEXTS, as_html=st.booleans(), title=st.none() | st.text(max_size=20),
+       origin=st.sampled_from(["a.txt", "a.md", "a.html", "a.jsonl#1"]))
+def test_clean_arbitrary_text_and_html_never_raise(body, as_html, title, origin):
+    raw = RawDocument(origin=origin, fmt="html" if as_html else "text", text=None if as_html else body,
+                      html=body if as_html else None, title=title)
+    result = clean_document(raw, Settings())
+    if isinstance(result, Rejected):
+        assert result.reason == "no article text after cleaning", result.reason  # not "cleaning failed (...)"
+        return
+    assert result.text and result.text == result.text.strip()
+    assert unicodedata.is_normalized("NFC", result.text)
+    _storable_fields(result)
+
+
+_DATE_PIECES = st.sampled_from([
+    "2023", "0000", "9999", "99999", "-", "/", ":", "T", "Z", "+03:00", "-99:99", " ", ",", ".", "|", "\u2014",
+    "1", "13", "31", "32", "00", "Mar", "March", "Sept", "May", "Tue", "Tuesday", "GMT", "UTC", "MSK", "at", "14:05",
+    "25:61", "p.m.", "Published", "Updated on", "by the desk", "\x00", "\ud800", "٣", "\n",
+])
+_DATE_TEXTS = st.one_of(st.text(max_size=60), st.lists(_DATE_PIECES, max_size=12).map("".join))
+
+
+@hsettings(max_examples=2000, deadline=None)
+@given(value=st.one_of(_DATE_TEXTS, st.none(), st.integers(), st.floats(), st.dates(), st.datetimes(),
+                       st.tuples(*[st.integers(-10, 10000)] * 9)))
+def test_clean_dates_never_raise_and_give_real_days(value):
+    import time
+    from datetime import date
+
+    from undercurrent.clean.chrome import dated_byline
+    from undercurrent.clean.dates import parse_date_line
+    from undercurrent.ingest.published import normalise_published
+
+    if isinstance(value, tuple):
+        try:
+            value = time.struct_time(value)
+        except (TypeError, ValueError, OverflowError):
+            return
+    days = [normalise_published(value)]
+    if isinstance(value, str):
+        days += [parse_date_line(value), dated_byline(value)]
+    for day in days:
+        assert day is None or date.fromisoformat(day).isoformat() == day
 
 
 def test_clean_seed_article_chrome(seed_text):

@@ -75,6 +75,16 @@ def test_cli_ingest_bad_file_exit_1_others_go_on(tmp_path):
     assert Store.open(f"sqlite:///{db}").count("documents") == 1
 
 
+def test_cli_ingest_failed_line_once_and_terminal_escapes_shown_not_sent(tmp_path):
+    (tmp_path / "\x1b[31mred\x1b[0m.txt").write_bytes(b"")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = invoke("ingest", str(tmp_path), "--db", str(tmp_path / "x.db"), "--model", "sm")
+    assert result.exit_code == 1
+    assert result.output.count("failed: ") == 2
+    assert "\x1b" not in result.output
+    assert f"failed: {tmp_path}/\\x1b[31mred\\x1b[0m.txt: file is empty" in result.output
+
+
 def test_cli_usage_errors_exit_2(tmp_path):
     assert runner.invoke(app, ["read", str(tmp_path / "a.txt"), "--date", "yesterday"]).exit_code == 2
     assert runner.invoke(app, ["ingest"]).exit_code == 2
@@ -155,3 +165,20 @@ def test_cli_entry_point_exit_codes_without_traceback(tmp_path):
     missing = run("read", str(tmp_path / "nope.txt"))
     assert missing.returncode == 1 and "nope.txt" in missing.stderr and "Traceback" not in missing.stderr
     assert run("nosuch").returncode == 2
+
+
+def test_progress_reading_lines_are_not_documents_and_controls_are_escaped():
+    import io
+
+    from rich.console import Console
+
+    from undercurrent.progress import Progress, printable
+
+    buffer = io.StringIO()
+    with Progress(Console(file=buffer, force_terminal=False, soft_wrap=True)) as progress:
+        progress.notify("reading", "big.jsonl.gz: 100,000 lines read")
+        progress.notify("failed", "\x1b]0;title\x07x.txt: file is empty")
+    assert buffer.getvalue().splitlines() == ["big.jsonl.gz: 100,000 lines read",
+                                              "failed: \\x1b]0;title\\x07x.txt: file is empty"]
+    assert progress.counts == {"failed": 1}
+    assert printable("a\u202egnp.txt\ud800") == "a\\u202egnp.txt\\ud800"

@@ -130,3 +130,27 @@ def test_crash_killed_parallel_ingest_leaves_no_orphan_workers(tmp_path):
     assert_everything_once(store, corpus)
     store.dispose()
 
+
+
+def test_crash_killed_ingest_with_bad_inputs_resumes_and_reports_each_bad_input_again(tmp_path):
+    from tests.test_bad_input import check_run, write_bad_inputs
+
+    db_url = f"sqlite:///{tmp_path / 'bad.db'}"
+    corpus = write_corpus(tmp_path / "corpus", CORPUS_SIZE)
+    bad = write_bad_inputs(tmp_path / "corpus" / "zz_bad")  # read after the articles, so the kill comes first
+    store = Store.open(db_url)
+    proc = start_ingest([str(tmp_path / "corpus")], db_url)
+    wait_for_documents(store, proc, KILL_AFTER_DOCUMENTS)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    proc.communicate()
+    assert_consistent(store)
+
+    rerun = finish(start_ingest([str(tmp_path / "corpus")], db_url))
+    check_run(rerun, bad)
+    texts = stored_texts(store)
+    assert len(texts) == len(set(texts))
+    assert {p.read_text(encoding="utf-8").strip() for p in corpus} <= set(texts)
+    assert store.known_origins() >= {str(p) for p in corpus}
+    assert_consistent(store)
+    store.dispose()

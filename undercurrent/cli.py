@@ -15,9 +15,11 @@ from typing import Optional
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .config import Settings, db_url_from, load_settings
 from .errors import UndercurrentError
+from .progress import printable
 
 app = typer.Typer(
     add_completion=False,
@@ -39,7 +41,7 @@ def handled(func):
         try:
             return func(*args, **kwargs)
         except UndercurrentError as exc:
-            err.print(f"error: {exc}", markup=False, highlight=False)
+            err.print(printable(f"error: {exc}"), markup=False, highlight=False)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper
@@ -82,12 +84,11 @@ def ingest(
     table.add_column("outcome")
     table.add_column("documents", justify="right")
     for label, n in summary.rows():
-        table.add_row(label, str(n))
+        table.add_row(Text(printable(label)), str(n))  # a skip reason can hold a path: no markup, no controls
     out.print(table)
     rate = summary.ingested / summary.seconds if summary.seconds else 0.0
     out.print(f"{summary.seconds:.1f} s, {rate:.1f} documents/s")
-    for origin, reason in summary.failed:
-        err.print(f"failed: {origin}: {reason}", markup=False, highlight=False)
+    # Each failure was printed once, as it happened ("failed: origin: reason"), above the table.
     raise typer.Exit(summary.exit_code)
 
 
@@ -374,7 +375,7 @@ def main() -> None:
         # Without standalone mode, click returns a typer.Exit's code instead of raising it.
         code = app(standalone_mode=False)
     except UndercurrentError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
+        err.print(printable(f"error: {exc}"), markup=False, highlight=False)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

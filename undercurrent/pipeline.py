@@ -429,7 +429,7 @@ def ingest_paths(
         notify(outcome.status, outcome.message)
 
     def admitted() -> Iterator[Admitted]:
-        for item in iter_raw_documents(paths, settings):
+        for item in iter_raw_documents(paths, settings, notify=notify):
             result = ingester.admit(item)
             if isinstance(result, IngestOutcome):
                 report(result)

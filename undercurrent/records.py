@@ -8,6 +8,7 @@ another stage's record. ``to_json`` turns an :class:`Analysis` into the
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,6 +105,32 @@ class RawDocument:
     author: str | None = None
     published: str | None = None  # YYYY-MM-DD when known
     encoding: str | None = None
+
+
+# Characters no store can hold: NUL (PostgreSQL refuses it in text) and lone surrogates
+# (not encodable as UTF-8; a JSON "\ud800" escape or an undecodable file name gives one).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def find_unstorable(value: str) -> str | None:
+    r"""The first character in ``value`` that no database can store, written like ``U+D800``, or None.
+
+    Example:
+        >>> find_unstorable("Xi\ud800 Jinping"), find_unstorable("Xi Jinping")
+        ('U+D800', None)
+    """
+    match = _UNSTORABLE.search(value)
+    return f"U+{ord(match.group()):04X}" if match else None
+
+
+def make_storable(value: str) -> str:
+    r"""``value`` with NUL dropped and each lone surrogate replaced by U+FFFD.
+
+    Example:
+        >>> make_storable("Xi\x00 Jin\udc80ping")
+        'Xi Jin\ufffdping'
+    """
+    return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..config import Settings
-from ..records import CleanDocument, RawDocument, Rejected, stable_id
+from ..records import CleanDocument, RawDocument, Rejected, make_storable, stable_id
 from .chrome import strip_chrome
 from .html import extract_html
 from .language import detect_language
@@ -29,7 +29,8 @@ def clean_document(raw: RawDocument, settings: Settings) -> CleanDocument | Reje
 
     HTML goes through trafilatura; plain text has its page chrome removed from
     head and tail. A date in the removed chrome becomes ``claimed_date`` when no
-    metadata gives one.
+    metadata gives one. A failure nobody foresaw (a library's bug on one page)
+    is a Rejected that names it, so the other documents go on.
 
     Args:
         raw: the document as read.
@@ -45,6 +46,19 @@ def clean_document(raw: RawDocument, settings: Settings) -> CleanDocument | Reje
         >>> doc.text, doc.removed_chrome
         ('Xi Jinping met Vladimir Putin in Moscow on 21 March 2023.', ('World', '2.3Kviews'))
     """
+    try:
+        return _clean(raw)
+    except Exception as exc:  # one page's surprise must not stop the run; the re-run tries it again
+        reason = " ".join(f"cleaning failed ({type(exc).__name__}: {exc}); please report it".split())
+        return Rejected(origin=raw.origin, stage="clean", reason=reason, kind="failed")
+
+
+def _storable(value: str | None) -> str | None:
+    """Metadata (from a page or a library) without the characters no store can hold."""
+    return (make_storable(value) or None) if value else value
+
+
+def _clean(raw: RawDocument) -> CleanDocument | Rejected:
     title, author, source, url, meta_date = raw.title, raw.author, raw.source, raw.url, raw.published
     if raw.html is not None and raw.text is None:
         page = extract_html(raw.html, raw.url)
@@ -66,10 +80,10 @@ def clean_document(raw: RawDocument, settings: Settings) -> CleanDocument | Reje
         fmt=raw.fmt,
         text=chrome.text,
         content_hash=digest,
-        title=title or chrome.headline,
-        url=url,
-        source=source,
-        author=author or chrome.author,
+        title=_storable(title or chrome.headline),
+        url=_storable(url),
+        source=_storable(source),
+        author=_storable(author or chrome.author),
         claimed_date=_day(meta_date) or chrome.date,
         language=detect_language(chrome.text),
         removed_chrome=chrome.removed,

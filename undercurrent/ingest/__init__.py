@@ -3,6 +3,9 @@
 Everything here streams: one document is read, yielded and forgotten before
 the next, so a corpus of any size passes in bounded memory. Nothing raises
 for bad input; each problem is one :class:`~undercurrent.records.Rejected`.
+A reader that fails in a way nobody foresaw (a parser library's own bug) loses
+the rest of that one file, never the files after it, and no document leaves
+here with a character the store cannot hold.
 """
 
 from __future__ import annotations
@@ -13,14 +16,18 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..config import Settings
-from ..records import RawDocument, Rejected
+from ..records import RawDocument, Rejected, find_unstorable
 from .readers import (
     SNIFF_BYTES,
     _GZIP_ERRORS,
+    InputLimit,
+    Notify,
     document_from_bytes,
+    is_feed,
     iter_feed,
     iter_jsonl,
     iter_warc,
+    max_lines_of,
     open_maybe_gzip,
     rejected,
     sniff_format,
@@ -49,7 +56,7 @@ EXTENSION_FORMATS: dict[str, str] = {
 
 
 def iter_raw_documents(
-    paths: list[str], settings: Settings, *, stdin: BinaryIO | None = None
+    paths: list[str], settings: Settings, *, stdin: BinaryIO | None = None, notify: Notify | None = None
 ) -> Iterator[RawDocument | Rejected]:
     """Read every document under ``paths``; ``-`` reads one text from standard input.
 
@@ -57,6 +64,7 @@ def iter_raw_documents(
         paths: files and directories (walked recursively, sorted), or ``-``.
         settings: uses ``max_doc_bytes``.
         stdin: the byte stream ``-`` reads (defaults to ``sys.stdin.buffer``).
+        notify: told ``("reading", message)`` while a long file yields nothing.
 
     Yields:
         One :class:`RawDocument` per article, or one :class:`Rejected` per file,
@@ -69,13 +77,29 @@ def iter_raw_documents(
     """
     for given in paths:
         if given == "-":
-            yield _read_stdin(stdin if stdin is not None else sys.stdin.buffer, settings)
+            yield _refuse_unstorable(_read_stdin(stdin if stdin is not None else sys.stdin.buffer, settings))
             continue
         for item in iter_files([given]):
             if isinstance(item, Rejected):
                 yield item
-            else:
-                yield from _read_file(item, settings)
+                continue
+            try:
+                for found in _read_file(item, settings, notify):
+                    yield _refuse_unstorable(found)
+            except Exception as exc:  # a parser library's bug on one file must not stop the others
+                yield rejected(str(item), f"reading failed ({type(exc).__name__}: {exc}); please report it")
+
+
+def _refuse_unstorable(item: RawDocument | Rejected) -> RawDocument | Rejected:
+    """The item, or a Rejected when a field holds a character no store can hold (a readers' safety net)."""
+    if isinstance(item, Rejected):
+        return item
+    for name in ("text", "html", "title", "url", "source", "author", "published"):
+        value = getattr(item, name)
+        bad = find_unstorable(value) if value else None
+        if bad:
+            return rejected(item.origin, f"the document's {name} has a character no database can store ({bad})")
+    return item
 
 
 def _read_stdin(stream: BinaryIO, settings: Settings) -> RawDocument | Rejected:
@@ -99,7 +123,7 @@ def _format_of(path: Path) -> tuple[str | None, bool]:
     return ("unknown" if "." in name.lstrip(".") else None), compressed
 
 
-def _read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Rejected]:
+def _read_file(path: Path, settings: Settings, notify: Notify | None = None) -> Iterator[RawDocument | Rejected]:
     origin = str(path)
     fmt, compressed = _format_of(path)
     if fmt == "unknown":
@@ -107,7 +131,7 @@ def _read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Rejecte
         return
     try:
         size = path.stat().st_size
-        with open_maybe_gzip(path, compressed) as stream:
+        with open_maybe_gzip(path, compressed, settings.max_doc_bytes) as stream:
             head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES] if hasattr(stream, "peek") else b""
             if size == 0 or (compressed and not head):
                 yield rejected(origin, "file is empty")
@@ -120,11 +144,15 @@ def _read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Rejecte
             if fmt == "warc":
                 yield from iter_warc(path, stream, settings)
             elif fmt == "jsonl":
-                yield from iter_jsonl(path, stream, settings)
+                yield from iter_jsonl(
+                    path, stream, settings, max_lines=max_lines_of(path) if compressed else None, notify=notify
+                )
             else:
                 yield from _read_single(path, stream, fmt, size, settings)
     except PermissionError:
         yield rejected(origin, "permission denied: the file cannot be read")
+    except InputLimit as exc:
+        yield rejected(origin, str(exc))
     except _GZIP_ERRORS as exc:
         if isinstance(exc, OSError) and exc.errno is not None:
             yield rejected(origin, f"cannot read: {exc.strerror or exc}")
@@ -147,7 +175,7 @@ def _read_single(path: Path, stream: BinaryIO, fmt: str, size: int, settings: Se
         yield rejected(origin, f"file is larger than max_doc_bytes once decompressed ({settings.max_doc_bytes} bytes)")
         return
     if fmt == "feed":
-        if sniff_format(data[:SNIFF_BYTES]) != "feed":
+        if not is_feed(data) and sniff_format(data[:SNIFF_BYTES]) != "feed":
             yield rejected(origin, "XML file is not an RSS or Atom feed", "skipped")
             return
         yield from iter_feed(path, data)

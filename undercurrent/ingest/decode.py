@@ -9,6 +9,12 @@ control characters and rare symbols all count against a reading. This is
 what separates cp1251 Russian from its KOI8-R misreading and latin-1 French
 from its cp1250 misreading, which charset-normalizer alone gets wrong on
 short texts.
+
+UTF-16 is recognised by its byte-order mark, or without one by NUL bytes on
+every other position. Almost any even run of bytes decodes as UTF-16, so a
+UTF-16 reading must also look like writing (:func:`is_plausible_utf16`): no
+unassigned or private-use characters, and letters that stay in one script
+from one to the next, which random bytes never do.
 """
 
 from __future__ import annotations
@@ -41,6 +47,23 @@ _RARE_SYMBOLS = frozenset("¤¦¨ª¬¯±²³´µ¶·¸¹º¼½¾¿×÷þÞðÐ�
 # Box drawing, maths and private-use characters: what mojibake of binary data looks like.
 _ODD_CATEGORIES = frozenset({"So", "Sm", "Sk", "Co", "Cn", "Cc", "Cs"})
 _CONTROL_BYTES = bytes(sorted(frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}))
+# Share of NUL bytes, all on odd (or all on even) positions, from which bytes without a
+# byte-order mark are read as UTF-16: Latin text in UTF-16 is half NULs, CJK text has few,
+# so a CJK file without a mark is not recognised (it is refused as binary, not misread).
+MIN_UTF16_NUL_SHARE = 0.25
+# In real writing the script changes at most at word boundaries; in random bytes decoded as
+# UTF-16 it changes between most neighbouring letters (about 3 in 4). One change per four
+# letters leaves room for mixed-script text (Japanese kana and kanji count as one script).
+MAX_SCRIPT_CHANGES_PER_LETTER = 0.25
+# Unassigned, private-use or control characters allowed per character of a UTF-16 reading:
+# none in a text under a hundred characters; random bytes give about one in seven.
+MAX_ODD_CHAR_SHARE_UTF16 = 0.01
+# Letters below which a UTF-16 reading carries no evidence of being text (an article has
+# far more; random bytes give a short plausible-looking run one time in three).
+MIN_UTF16_LETTERS = 8
+_UTF16_WHITESPACE = frozenset("\t\n\r\x0c")
+# Name prefixes that belong to one writing system for the script-change count.
+_SAME_SCRIPT = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HALFWIDTH": "CJK", "FULLWIDTH": "CJK", "IDEOGRAPHIC": "CJK"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +135,58 @@ def implausibility(text: str) -> tuple[float, int]:
     return penalty, letters
 
 
+def _script_of_letter(ch: str) -> str:
+    first = unicodedata.name(ch, "?").split(" ", 1)[0]
+    return _SAME_SCRIPT.get(first, first)
+
+
+def is_plausible_utf16(text: str) -> bool:
+    """True when text decoded from UTF-16 looks like writing rather than random bytes.
+
+    Example:
+        >>> is_plausible_utf16("Президент прибыл в Москву.")
+        True
+        >>> is_plausible_utf16(bytes(range(40, 240, 3))[:66].decode("utf-16-le"))
+        False
+    """
+    odd = 0
+    for ch in text:
+        category = unicodedata.category(ch)
+        odd += category in ("Co", "Cn", "Cs") or (category == "Cc" and ch not in _UTF16_WHITESPACE)
+    if odd > MAX_ODD_CHAR_SHARE_UTF16 * len(text):
+        return False
+    scripts = [_script_of_letter(ch) for ch in text if ch.isalpha()]
+    if len(scripts) < MIN_UTF16_LETTERS:
+        return False
+    if not any(ch.isspace() or unicodedata.category(ch).startswith("P") for ch in text):
+        return False  # writing has spaces, line breaks or punctuation; random bytes almost never
+    changes = sum(1 for a, b in zip(scripts, scripts[1:]) if a != b)
+    return changes <= MAX_SCRIPT_CHANGES_PER_LETTER * len(scripts)
+
+
+def utf16_without_mark(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when the NUL bytes of ``data`` sit on every other position."""
+    sample = data[:DETECTION_SAMPLE_BYTES]
+    nuls = sample.count(0)
+    if not nuls or nuls < MIN_UTF16_NUL_SHARE * len(sample):
+        return None
+    if sample[1::2].count(0) == nuls:
+        return "utf-16-le"
+    if sample[0::2].count(0) == nuls:
+        return "utf-16-be"
+    return None
+
+
+def _decode_utf16(data: bytes, encoding: str) -> Decoded:
+    text = _try_decode(data, encoding)
+    if text is None:
+        return Decoded(None, None, "bytes look like UTF-16 but are not valid UTF-16")
+    text = text.removeprefix("\ufeff")
+    if not is_plausible_utf16(text[:DETECTION_SAMPLE_BYTES]):
+        return Decoded(None, None, "bytes decode as UTF-16 but the result is not text (binary or damaged file)")
+    return Decoded(text, "utf-16")
+
+
 def _try_decode(data: bytes, encoding: str) -> str | None:
     """The text, or None when the bytes are not valid in that (or an unknown) encoding."""
     try:
@@ -144,12 +219,12 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     if not data:
         return Decoded(None, None, "file is empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return Decoded(data.decode("utf-16"), "utf-16")
-        except UnicodeDecodeError:
-            return Decoded(None, None, "bytes start with a UTF-16 mark but are not valid UTF-16")
+        return _decode_utf16(data, "utf-16")
     if b"\x00" in data:
-        return Decoded(None, None, "binary file (contains NUL bytes)")
+        unmarked = utf16_without_mark(data)
+        if unmarked is None:
+            return Decoded(None, None, "binary file (contains NUL bytes)")
+        return _decode_utf16(data, unmarked)
     sample = data[:DETECTION_SAMPLE_BYTES]
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls > MAX_CONTROL_BYTE_SHARE * len(sample):

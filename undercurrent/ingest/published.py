@@ -28,8 +28,10 @@ def normalise_published(value: object) -> str | None:
             return date(value.tm_year, value.tm_mon, value.tm_mday).isoformat()
         except ValueError:
             return None
-    if isinstance(value, (datetime, date)):
-        return value.strftime("%Y-%m-%d")
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()  # not strftime: "%Y" drops the leading zeros of a year before 1000
     if not isinstance(value, str):
         return None
     match = _ISO_DAY.match(value)

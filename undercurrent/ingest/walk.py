@@ -2,7 +2,9 @@
 
 Directories are walked recursively with entries sorted by name. Symbolic links
 to directories are followed, but a link that leads back into a directory
-already being walked is a loop: it is reported once and not entered.
+already being walked is a loop: it is reported once and not entered. A name
+that is not valid UTF-8 is reported (its bytes shown as \\xNN) and not read:
+no store can hold it, and a console cannot print it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..records import Rejected
+from ..records import Rejected, find_unstorable
 
 
 def _rejected(path: Path | str, reason: str, kind: str = "failed") -> Rejected:
@@ -38,7 +40,22 @@ def iter_files(paths: list[str]) -> Iterator[Path | Rejected]:
         yield from _walk(Path(given), seen, ())
 
 
+def shown_path(path: Path | str) -> str:
+    r"""The path as valid text: bytes that are not UTF-8 written as ``\xNN``.
+
+    Example:
+        >>> shown_path(os.fsdecode(b"caf\xe9.txt"))
+        'caf\\xe9.txt'
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def _walk(path: Path, seen: set[tuple[int, int]], ancestors: tuple[tuple[int, int], ...]) -> Iterator[Path | Rejected]:
+    if find_unstorable(str(path)):
+        what = "directory" if path.is_dir() else "file"
+        reason = f"{what} name is not valid UTF-8 (bytes shown as \\xNN): rename it to read it"
+        yield _rejected(shown_path(path), reason)
+        return
     try:
         st = path.stat()
     except OSError as exc:
