@@ -58,6 +58,7 @@ class Lexicon:
     motion_verbs: frozenset[str]
     agentive_suffixes: frozenset[str]
     demonym_heads: frozenset[str]
+    name_words: frozenset[str]  # words that mark an organisation's name ("Co", "Atomics", "Accords")
 
 
 def _words(data: dict, name: str) -> frozenset[str]:
@@ -104,6 +105,7 @@ def lexicon() -> Lexicon:
         motion_verbs=_words(meta, "motion_verbs"),
         agentive_suffixes=_words(meta, "agentive_suffixes"),
         demonym_heads=_words(meta, "demonym_heads"),
+        name_words=frozenset(org_data["name_words"]),
     )
 
 
@@ -122,6 +124,17 @@ def is_organization_name(text: str) -> bool:
     """True when ``text`` is a known international body or organisation ("Kommersant")."""
     lex = lexicon()
     return text in lex.igos or text in lex.orgs or text.lower() in lex.orgs
+
+
+def has_organization_word(words: list[str]) -> bool:
+    """True when a word marks the name of a company, agency or framework ("General Electric Co").
+
+    Example:
+        >>> has_organization_word(["Artemis", "Accords"]), has_organization_word(["Ajit", "Doval"])
+        (True, False)
+    """
+    marks = lexicon().name_words
+    return any(w in marks for w in words)
 
 
 def is_lexicon_name(text: str) -> bool:
@@ -283,6 +296,13 @@ def _names_in_full(doc: Any, names: tuple[str, ...]) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in names if n)
 
 
+def _is_title_phrase(span: Any) -> bool:
+    """A parser "organisation" that is an office's title ("India's National Security Advisor")."""
+    from .titles import sector_vocab  # titles imports this module
+
+    return span[-1].lower_ in sector_vocab().rank_words
+
+
 def _owned_named_orgs(doc: Any, taken: set[int]) -> list[Mention]:
     """Organisations the lexicons lack, named by the parser and owned by a state written in front
     ("the Chinese military's Ordnance Department", "Iran's Atomic Energy Organization")."""
@@ -291,7 +311,7 @@ def _owned_named_orgs(doc: Any, taken: set[int]) -> list[Mention]:
         if ent.label_ != "ORG" or taken.intersection(range(ent.start, ent.end)) or not ent.text[0].isupper():
             continue
         country = _possessor_country(doc, ent.start)
-        if country is None or normalise_country(ent.text) is not None:
+        if country is None or normalise_country(ent.text) is not None or _is_title_phrase(ent):
             continue
         out.append(Mention(
             "organization", f"{country}:{ent.text}", ent.text, country, ent.start, ent.end,
