@@ -284,3 +284,12 @@ def test_actors_spaced_possessive_organisation_does_not_crash(nlp):
     actors = extract_actors(nlp("Russia 's Foreign Ministry said on Monday it would respond."))
     assert [a.kind for a in actors] == ["organization"]
     assert actors[0].country == "RUS"
+
+
+def test_actors_title_tells_namesakes_apart(nlp):
+    # the first lady shares the president's surname; "President Erdogan" is the one who holds the office
+    text = "President Erdogan of Turkiye met First Lady Jill Biden. First Lady Emine Erdogan joined them."
+    people = {a.name: (a.country, [r.sector for r in a.roles if r.source == "text"])
+              for a in extract_actors(nlp(text), as_of="2023-07-11") if a.kind == "person"}
+    assert people == {"Recep Tayyip Erdogan": ("TUR", ["head_of_state"]), "Jill Biden": (None, ["other"]),
+                      "Emine Erdogan": (None, ["other"])}

@@ -245,3 +245,17 @@ def test_roles_abbreviated_legislator_titles(nlp):
     text = "Sen. Lindsey Graham and Senate Minority Leader Chuck Schumer met Netanyahu in Washington."
     assert [r[3] for r in _roles(nlp, text, "Lindsey Graham")] == ["legislature"]
     assert [r[3] for r in _roles(nlp, text, "Chuck Schumer")] == ["legislature"]
+
+
+def test_roles_apposition_stops_before_the_next_persons_title(nlp):
+    # a list of leaders: each title belongs to the name after it
+    text = "We endorsed the joint call from President Biden, President Sisi of Egypt, and Amir Tamim of Qatar."
+    assert [r[2:4] for r in _roles(nlp, text, "Sisi")] == [("EGY", "head_of_state")]
+    assert [r[2:4] for r in _roles(nlp, text, "Biden")] == [(None, "head_of_state")]
+
+
+def test_roles_demonym_the_parser_calls_an_organisation(nlp):
+    text = ("National Security Advisor Jake Sullivan, Republic of Korea National Security Advisor Shin Wonsik, "
+            "and Japanese National Security Advisor Akiba Takeo met in Washington on October 25, 2024.")
+    assert [r[2:4] for r in _roles(nlp, text, "Akiba Takeo")] == [("JPN", "security_intel")]
+    assert [r[2:4] for r in _roles(nlp, text, "Shin Wonsik")] == [("KOR", "security_intel")]

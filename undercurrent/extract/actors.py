@@ -187,6 +187,14 @@ def _is_leader(person: Any) -> bool:
     return any(r.sector in ("head_of_state", "head_of_government") for r in person.roles)
 
 
+def _title_fits(found: Any, roles: list[tuple[Role, str | None]], as_of: str | None, dictionary: Any) -> bool:
+    """Whether the title written with a lone surname is the office the dictionary's ``found`` held
+    ("President Erdogan" in a text that also names Emine Erdogan, the first lady)."""
+    held = dictionary.roles_as_of(found, as_of)
+    return any(r.source == "text" and r.sector not in (None, "other") and r.sector == d.sector
+               and _same_office(r.title, d.title) for r, _ in roles for d in held)
+
+
 def _surname_fits(found: Any, surname: str, written: set[str], states: set[str], as_of: str | None,
                   dictionary: Any) -> bool:
     """Whether a lone surname may be the dictionary's ``found``: no full name in the text shares it,
@@ -342,7 +350,9 @@ def _people(doc: Any, mentions: list[Mention], as_of: str | None, dictionary: An
             # it, the person held an office on the document's date, and their state is in the text
             # or they lead a state (news names leaders by surname alone)
             if found is not None and (e - s > 1 or _surname_fits(found, name_key(text), written, states, as_of,
-                                                                  dictionary)):
+                                                                  dictionary)
+                                      or _title_fits(found, roles_for_mention(doc, s, e, mentions, as_of), as_of,
+                                                     dictionary)):
                 canonical = found.name
         if e - s == 1 and canonical == text:
             singles.append((s, e))

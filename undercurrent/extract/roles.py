@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..nlp.sents import sent_of
+from ..ontology import normalise_country
 from ..records import Role, Span
 from .mentions import Mention
 from .titles import (
@@ -134,8 +135,8 @@ def title_start(doc: Any, start: int, mentions: list[Mention]) -> int:
     the small words between them; a possessive ends it with its owner ("Putin's aide").
     """
     vocab = sector_vocab()
-    if start > 0 and doc[start - 1].lower_ in HONORIFICS:
-        start -= 1  # "British Foreign Secretary Sir Geoffrey Howe"
+    if start > 0 and doc[start - 1].lower_ in HONORIFICS and not fold_in(doc[start - 1].lower_, vocab.title_words):
+        start -= 1  # "British Foreign Secretary Sir Geoffrey Howe" (but "First Lady Jill Biden")
     i = start - 1
     floor = max(sent_of(doc[start - 1]).start if start > 0 else 0, start - MAX_TITLE_TOKENS)
     while i >= floor:
@@ -173,7 +174,8 @@ def title_start(doc: Any, start: int, mentions: list[Mention]) -> int:
     while first < start:
         tok = doc[first]
         nxt = doc[first + 1] if first + 1 < start else None
-        owner = _in_mention(first, mentions, ("state", "organization", "igo")) or tok.ent_type_ == "NORP"
+        owner = _in_mention(first, mentions, ("state", "organization", "igo")) or tok.ent_type_ == "NORP" \
+            or normalise_country(tok.text) is not None
         if tok.lower_ in TITLE_INNER or tok.text == "-" or not owner and (
             not fold_in(tok.lower_, vocab.title_words) or nxt is not None and nxt.lower_ in TITLE_INNER
             and tok.lower_ not in vocab.rank_words and not tok.is_title
@@ -197,7 +199,8 @@ def _title_before(doc: Any, start: int, mentions: list[Mention]) -> tuple[TitleI
         while k > 0 and doc[k - 1].pos_ == "PROPN" and doc[k - 1].is_title:
             k -= 1
         first = max(k, 0)
-    end = start - 1 if start > 0 and doc[start - 1].lower_ in HONORIFICS else start
+    end = start - 1 if start > 0 and doc[start - 1].lower_ in HONORIFICS \
+        and not fold_in(doc[start - 1].lower_, vocab.title_words) else start
     tokens = list(doc[first:end])
     while tokens and tokens[0].lower_ in ("of", "the", "-"):
         tokens = tokens[1:]
@@ -225,13 +228,19 @@ def fold_in(word: str, words: frozenset[str]) -> bool:
     return sector_vocab().spelling.get(word, word) in words
 
 
-def _segment_after(doc: Any, end: int) -> list[Any]:
-    """Tokens of an apposition or parenthesis straight after a name, up to the clause end."""
+def _segment_after(doc: Any, end: int, mentions: list[Mention]) -> list[Any]:
+    """Tokens of an apposition or parenthesis straight after a name, up to the clause end.
+
+    The segment stops before another person's name and the title written before it: in
+    "President Biden, President Sisi of Egypt, and ..." the second title is Sisi's.
+    """
     if end >= len(doc) or doc[end].text not in OPENERS:
         return []
     sent_end = sent_of(doc[end]).end
     out = []
     for k, tok in enumerate(doc[end + 1:sent_end], start=end + 1):
+        if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "B" and not _possessive_after(doc, k):
+            return out[:max(0, title_start(doc, k, mentions) - (end + 1))]
         if tok.text in CLAUSE_END:
             # ", deputy chairman of the Security Council, who since December has also been ...": a relative
             # clause after the apposition still speaks of the name
@@ -240,6 +249,14 @@ def _segment_after(doc: Any, end: int) -> list[Any]:
             break
         out.append(tok)
     return out
+
+
+def _possessive_after(doc: Any, k: int) -> bool:
+    """Whether the entity starting at token ``k`` is followed by "'s" ("Putin's defence minister")."""
+    e = k
+    while e < len(doc) and doc[e].ent_type_ == "PERSON" and (e == k or doc[e].ent_iob_ == "I"):
+        e += 1
+    return e < len(doc) and doc[e].text in ("'s", "\u2019s", "'")
 
 
 def _clauses(tokens: list[Any]) -> list[list[Any]]:
@@ -470,7 +487,7 @@ def roles_for_mention(doc: Any, start: int, end: int, mentions: list[Mention], a
         info, form = before
         out.append((_role(info, doc, form, country=info.country or state_of_phrase(doc, end, mentions)),
                     info.possessor))
-    segment = _segment_after(doc, end)
+    segment = _segment_after(doc, end, mentions)
     if segment:
         earlier: list[Role] = []
         pairs: list[tuple[Role, str | None]] = []
