@@ -265,3 +265,16 @@ def test_meetings_plural_leader_description_puts_the_parties_leaders_in_the_room
                   evidence=Span(LEADERS_TEXT[start:], start, len(LEADERS_TEXT)))
     (m,) = extract_meetings(doc, actors, [event])
     assert {(p.name, p.side) for p in m.participants} == {("Vladimir Putin", "RUS"), ("Joe Biden", "USA")}
+
+
+def test_meetings_leader_description_in_a_later_sentence(nlp):
+    text = ("Russia and the United States held talks in Geneva on June 16, 2021. "
+            "Vladimir Putin and Joe Biden had been at odds for months. "
+            "The two presidents agreed to return their ambassadors.")
+    actors = [
+        person(text, "Vladimir Putin", "RUS", Role(title="President", country="RUS", sector="head_of_state")),
+        person(text, "Joe Biden", "USA", Role(title="President", country="USA", sector="head_of_state")),
+    ]
+    event = consult(text, "2021.", ["state:RUS"], ["state:USA"], "2021-06-16", mode=None)
+    (m,) = extract_meetings(nlp(text), actors, [event])
+    assert {(p.name, p.side) for p in m.participants} == {("Vladimir Putin", "RUS"), ("Joe Biden", "USA")}
