@@ -293,3 +293,9 @@ def test_actors_title_tells_namesakes_apart(nlp):
               for a in extract_actors(nlp(text), as_of="2023-07-11") if a.kind == "person"}
     assert people == {"Recep Tayyip Erdogan": ("TUR", ["head_of_state"]), "Jill Biden": (None, ["other"]),
                       "Emine Erdogan": (None, ["other"])}
+
+
+def test_actors_bare_rank_is_read_with_the_dictionary_office(nlp):
+    actors = extract_actors(nlp("We thank Secretary Blinken and Secretary Austin for their work."), as_of="2023-06-30")
+    sectors = {a.name: sorted(r.sector for r in a.roles) for a in actors if a.kind == "person"}
+    assert sectors == {"Antony Blinken": ["foreign_affairs", "other"], "Lloyd Austin": ["defense", "other"]}

@@ -259,3 +259,22 @@ def test_roles_demonym_the_parser_calls_an_organisation(nlp):
             "and Japanese National Security Advisor Akiba Takeo met in Washington on October 25, 2024.")
     assert [r[2:4] for r in _roles(nlp, text, "Akiba Takeo")] == [("JPN", "security_intel")]
     assert [r[2:4] for r in _roles(nlp, text, "Shin Wonsik")] == [("KOR", "security_intel")]
+
+
+def test_roles_formal_state_name_after_the_name_and_a_suffix(nlp):
+    text = ("Today, President Joseph R. Biden Jr. of the United States and President Luiz Inacio Lula da Silva "
+            "of the Federative Republic of Brazil met in Washington.")
+    assert [r[2:4] for r in _roles(nlp, text, "Luiz Inacio Lula da Silva")] == [("BRA", "head_of_state")]
+    assert [r[2:4] for r in _roles(nlp, text, "Joseph R. Biden")] == [("USA", "head_of_state")]
+
+
+def test_roles_forms_of_address_and_long_titles_before_a_name(nlp):
+    text = "President Joseph R. Biden, Jr. and His Majesty King Abdullah II met today in Jeddah."
+    assert [r[3] for r in _roles(nlp, text, "Abdullah II")] == ["head_of_state"]
+    text = "I am grateful to Special Presidential Envoy for Hostage Affairs Roger Carstens and our diplomats."
+    assert [r[3] for r in _roles(nlp, text, "Roger Carstens")] == ["foreign_affairs"]
+
+
+def test_roles_body_abbreviation_inside_the_title(nlp):
+    text = "Putin met Secretary General of the Association of Southeast Asian Nations (ASEAN) Lim Jock Hoi in 2021."
+    assert [(r[0], r[3]) for r in _roles(nlp, text, "Lim Jock Hoi")] == [("Secretary General", "other")]

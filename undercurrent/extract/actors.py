@@ -75,10 +75,11 @@ def _clean_person(span: Any) -> tuple[int, int] | None:
     s, e = span.start, span.end
     doc = span.doc
     while s < e and (fold_word(doc[s].text) in vocab.title_words or doc[s].lower_ in HONORIFICS or doc[s].lower_ == "the"
-                     or doc[s].is_punct or normalise_country(doc[s].text, kinds=("demonym",))):
+                     or doc[s].is_punct or normalise_country(doc[s].text, kinds=("demonym",))
+                     or s > 0 and doc[s - 1].lower_ == "of" and normalise_country(doc[s].text, kinds=("name",))):
         s += 1
-    while e > s and (doc[e - 1].text in APOSTROPHES or doc[e - 1].is_punct):
-        e -= 1
+    while e > s and (doc[e - 1].text in APOSTROPHES or doc[e - 1].is_punct or doc[e - 1].lower_.rstrip(".") in NAME_SUFFIXES):
+        e -= 1  # "Joseph R. Biden Jr.": the suffix is no part of the name we match on
     if s >= e:
         return None
     return (s, e) if is_name(doc[s:e]) else None
@@ -187,12 +188,15 @@ def _is_leader(person: Any) -> bool:
     return any(r.sector in ("head_of_state", "head_of_government") for r in person.roles)
 
 
-def _title_fits(found: Any, roles: list[tuple[Role, str | None]], as_of: str | None, dictionary: Any) -> bool:
-    """Whether the title written with a lone surname is the office the dictionary's ``found`` held
-    ("President Erdogan" in a text that also names Emine Erdogan, the first lady)."""
+def _title_fits(found: Any, roles: list[tuple[Role, str | None]], as_of: str | None, dictionary: Any,
+                unshared: bool) -> bool:
+    """Whether the title written with a lone surname is the office the dictionary's ``found`` held:
+    "President Erdogan" in a text that also names Emine Erdogan, the first lady; "Secretary Blinken"
+    (a bare rank) when no full name in the text shares the surname (``unshared``)."""
     held = dictionary.roles_as_of(found, as_of)
-    return any(r.source == "text" and r.sector not in (None, "other") and r.sector == d.sector
-               and _same_office(r.title, d.title) for r, _ in roles for d in held)
+    return any(r.source == "text" and _same_office(r.title, d.title)
+               and (r.sector not in (None, "other") and r.sector == d.sector or unshared)
+               for r, _ in roles for d in held)
 
 
 def _surname_fits(found: Any, surname: str, written: set[str], states: set[str], as_of: str | None,
@@ -352,7 +356,7 @@ def _people(doc: Any, mentions: list[Mention], as_of: str | None, dictionary: An
             if found is not None and (e - s > 1 or _surname_fits(found, name_key(text), written, states, as_of,
                                                                   dictionary)
                                       or _title_fits(found, roles_for_mention(doc, s, e, mentions, as_of), as_of,
-                                                     dictionary)):
+                                                     dictionary, name_key(text) not in written)):
                 canonical = found.name
         if e - s == 1 and canonical == text:
             singles.append((s, e))
@@ -528,6 +532,11 @@ def _to_actor(doc: Any, person: _Person, as_of: str | None, dictionary: Any) -> 
             country = country or found.country
             if not roles and as_of:
                 roles = [replace(r, source="dictionary") for r in dictionary.roles_as_of(found, as_of)]
+            elif roles and all(r.sector in (None, "other") for r in roles):
+                # "Secretary Blinken": the text gives a rank, the dictionary the office of that rank
+                held = dictionary.roles_as_of(found, as_of)
+                roles += [replace(d, source="dictionary") for d in held
+                          if any(_same_office(r.title, d.title) for r in roles)]
     if country is None:
         country = next((r.country for r in roles if r.country), None)
     mentions = tuple(Span(text_of(doc)[s:e], s, e) for s, e in sorted(set(person.mentions)))

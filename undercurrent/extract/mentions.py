@@ -262,8 +262,8 @@ def find_mentions(doc: Any) -> list[Mention]:
     out: list[Mention] = []
     for span in filter_spans(spans):
         label, text = span.label_, span.text
-        if label == "COUNTRY" and in_names.intersection(range(span.start, span.end)):
-            continue
+        if label == "COUNTRY" and in_names.intersection(range(span.start, span.end)) and not _after_of(doc, span.start):
+            continue  # but "Prime Minister of Armenia Nikol Pashinyan": the parser's PERSON swallowed the state
         if label == "COUNTRY":
             mention = _country_mention(span, doc, lex)
         elif label == "IGO":
@@ -288,6 +288,12 @@ def find_mentions(doc: Any) -> list[Mention]:
     out.extend(_owned_named_orgs(doc, {i for m in out for i in range(m.start, m.end)}))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _after_of(doc: Any, i: int) -> bool:
+    """Whether token ``i`` follows "of" (with "the" between or not)."""
+    j = i - 2 if i > 1 and doc[i - 1].lower_ == "the" else i - 1
+    return j >= 0 and doc[j].lower_ == "of"
 
 
 def _names_in_full(doc: Any, names: tuple[str, ...]) -> bool:

@@ -119,6 +119,8 @@ def resolve_month(text: str, as_of: str | None) -> str | None:
 # Small words that may stand inside a title written before a name ("Prime Minister of the Kingdom
 # of Thailand", "Special Envoy for Yemen", "Commander-in-Chief").
 TITLE_INNER = frozenset({"of", "for", "the", "to", "in", "on"})
+# Words of a state's formal name before the name the lexicon knows ("the Federative Republic of" Brazil).
+MAX_FORMAL_NAME_TOKENS = 5
 # Longest title written before a name, in tokens ("Adviser to the Head of the Office of the President of Ukraine").
 MAX_TITLE_TOKENS = 14
 
@@ -153,6 +155,9 @@ def title_start(doc: Any, start: int, mentions: list[Mention]) -> int:
             continue
         if tok.ent_type_ == "NORP" or tok.text == "-" or fold_in(low, vocab.title_words):
             i -= 1
+            continue
+        if tok.text == ")" and i >= 2 and doc[i - 2].text == "(" and doc[i - 1].is_upper:
+            i -= 3  # "Secretary General of the Association of Southeast Asian Nations (ASEAN) Lim Jock Hoi"
             continue
         if tok.text == "." and i > 0 and doc[i - 1].lower_ + "." in vocab.rank_words:
             i -= 1  # "Sens. Tim Kaine": the abbreviation's full stop split off
@@ -206,8 +211,13 @@ def _title_before(doc: Any, start: int, mentions: list[Mention]) -> tuple[TitleI
         tokens = tokens[1:]
     while tokens and tokens[-1].text == ".":
         tokens = tokens[:-1]
+    if len(tokens) > 3 and tokens[-1].text == ")" and tokens[-3].text == "(":
+        tokens = tokens[:-3]  # "... of the Association of Southeast Asian Nations (ASEAN)"
+    ranked_of = any(t.lower_ in vocab.rank_words for t in tokens) and any(
+        t.lower_ in ("of", "for") and k > 0 and tokens[k - 1].lower_ in vocab.rank_words for k, t in enumerate(tokens))
     if not tokens or not has_rank(tokens) or not (
-            fold_in(tokens[-1].lower_, vocab.title_words) or _in_mention(tokens[-1].i, mentions, ("state", "igo"))):
+            fold_in(tokens[-1].lower_, vocab.title_words) or ranked_of
+            or _in_mention(tokens[-1].i, mentions, ("state", "igo", "organization"))):
         return None
     # "Bank of England governor Mervyn King": the organisation written before the title
     first = tokens[0].i
@@ -467,10 +477,18 @@ def state_of_phrase(doc: Any, end: int, mentions: list[Mention]) -> str | None:
         >>> state_of_phrase(doc, 5, mentions)  # doctest: +SKIP
         'KOR'
     """
+    if end < len(doc) and doc[end].lower_.rstrip(".") in ("jr", "sr"):
+        end += 1  # "President Joseph R. Biden Jr. of the United States"
     if end >= len(doc) or doc[end].lower_ != "of":
         return None
-    after = end + 2 if end + 1 < len(doc) and doc[end + 1].lower_ == "the" else end + 1
-    found = next((m for m in mentions if m.kind == "state" and m.start in (end + 1, after)), None)
+    # the state may follow the words of its formal name: "of the Federative Republic of Brazil"
+    k = end + 1
+    while k < min(len(doc), end + 1 + MAX_FORMAL_NAME_TOKENS) and not any(m.kind == "state" and m.start == k
+                                                                         for m in mentions):
+        if not (doc[k].lower_ in ("the", "of") or doc[k].is_title and doc[k].pos_ in ("PROPN", "ADJ", "NOUN")):
+            return None
+        k += 1
+    found = next((m for m in mentions if m.kind == "state" and m.start == k), None)
     return found.key if found is not None else None
 
 
