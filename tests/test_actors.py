@@ -299,3 +299,13 @@ def test_actors_bare_rank_is_read_with_the_dictionary_office(nlp):
     actors = extract_actors(nlp("We thank Secretary Blinken and Secretary Austin for their work."), as_of="2023-06-30")
     sectors = {a.name: sorted(r.sector for r in a.roles) for a in actors if a.kind == "person"}
     assert sectors == {"Antony Blinken": ["foreign_affairs", "other"], "Lloyd Austin": ["defense", "other"]}
+
+
+def test_actors_one_prime_minister_under_every_form(nlp):
+    text = ("Indian PM Narendra Modi arrived in Washington on June 21, 2023. Shri Narendra Modi addressed "
+            "Congress the next day. Modi met Joe Biden, and the Indian prime minister later met Jake Sullivan.")
+    modi = [a for a in extract_actors(nlp(text), as_of="2023-06-23") if a.kind == "person" and "Modi" in a.name]
+    assert [(a.name, a.country, {r.sector for r in a.roles if r.source == "text"}) for a in modi] == [
+        ("Narendra Modi", "IND", {"head_of_government"})
+    ]
+    assert "the Indian prime minister" in {m.text for m in modi[0].mentions}

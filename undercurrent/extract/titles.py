@@ -33,7 +33,7 @@ FUNCTION_WORDS = frozenset({"and", "of", "the", "for", "on", "in", "at", "to", "
 SPECIFIC, GENERIC = "specific", "generic"
 # Forms of address: never part of a name or a title, but a sure sign that a person follows.
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "mr.", "mrs.", "ms.", "dr.",
-                        "h.e.", "excellency", "majesty", "highness"})
+                        "h.e.", "excellency", "majesty", "highness", "shri", "smt"})
 
 
 @dataclass(frozen=True, slots=True)
