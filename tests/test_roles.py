@@ -278,3 +278,11 @@ def test_roles_forms_of_address_and_long_titles_before_a_name(nlp):
 def test_roles_body_abbreviation_inside_the_title(nlp):
     text = "Putin met Secretary General of the Association of Southeast Asian Nations (ASEAN) Lim Jock Hoi in 2021."
     assert [(r[0], r[3]) for r in _roles(nlp, text, "Lim Jock Hoi")] == [("Secretary General", "other")]
+
+
+def test_roles_plural_title_shared_by_joined_names(nlp):
+    text = "Netanyahu told Sens. Dick Durbin, of Illinois, and Dianne Feinstein, of California, that he regrets it."
+    assert [r[3] for r in _roles(nlp, text, "Dianne Feinstein")] == ["legislature"]
+    # a singular title stays with its own name
+    text = "President Joe Biden and Prime Minister Narendra Modi met in Washington."
+    assert [r[3] for r in _roles(nlp, text, "Narendra Modi")] == ["head_of_government"]

@@ -119,6 +119,8 @@ def resolve_month(text: str, as_of: str | None) -> str | None:
 # Small words that may stand inside a title written before a name ("Prime Minister of the Kingdom
 # of Thailand", "Special Envoy for Yemen", "Commander-in-Chief").
 TITLE_INNER = frozenset({"of", "for", "the", "to", "in", "on"})
+# Abbreviated plural ranks ("Sens. Kaine and Sanders").
+PLURAL_ABBREVIATIONS = frozenset({"sens", "reps"})
 # Words of a state's formal name before the name the lexicon knows ("the Federative Republic of" Brazil).
 MAX_FORMAL_NAME_TOKENS = 5
 # Longest title written before a name, in tokens ("Adviser to the Head of the Office of the President of Ukraine").
@@ -470,6 +472,24 @@ def _head_object(body: list[Any], doc: Any, mentions: list[Mention]) -> TitleInf
     )
 
 
+def _shared_plural_title(doc: Any, start: int, end: int, mentions: list[Mention]) -> tuple[TitleInfo, str] | None:
+    """A plural title shared by names joined with "and": "Sens. Dick Durbin, of Illinois, and Dianne Feinstein"."""
+    head = doc[end - 1]
+    if head.dep_ != "conj" or head.head.ent_type_ != "PERSON" or head.head.i >= start:
+        return None
+    first = head.head.i
+    while first > 0 and doc[first - 1].ent_type_ == "PERSON" and doc[first - 1].ent_iob_ == "I" or \
+            first > 0 and doc[first].ent_iob_ == "I":
+        first -= 1
+    found = _title_before(doc, first, mentions)
+    if found is None:
+        return None
+    rank = next((t for t in reversed(doc[title_start(doc, first, mentions):first]) if t.lower_ in sector_vocab().rank_words),
+                None)
+    plural = rank is not None and (rank.tag_ in ("NNS", "NNPS") or rank.lower_.rstrip(".") in PLURAL_ABBREVIATIONS)
+    return found if plural else None
+
+
 def state_of_phrase(doc: Any, end: int, mentions: list[Mention]) -> str | None:
     """The state of an "of" phrase straight after a name: "President Yoon Suk Yeol of the Republic of Korea".
 
@@ -500,7 +520,7 @@ def roles_for_mention(doc: Any, start: int, end: int, mentions: list[Mention], a
     whose country the caller fills in once it knows the people of the document.
     """
     out: list[tuple[Role, str | None]] = []
-    before = _title_before(doc, start, mentions)
+    before = _title_before(doc, start, mentions) or _shared_plural_title(doc, start, end, mentions)
     if before is not None:
         info, form = before
         out.append((_role(info, doc, form, country=info.country or state_of_phrase(doc, end, mentions)),
