@@ -286,3 +286,9 @@ def test_roles_plural_title_shared_by_joined_names(nlp):
     # a singular title stays with its own name
     text = "President Joe Biden and Prime Minister Narendra Modi met in Washington."
     assert [r[3] for r in _roles(nlp, text, "Narendra Modi")] == ["head_of_government"]
+
+
+def test_roles_seat_of_power_in_a_title_gives_the_state(nlp):
+    text = "White House spokesperson Karine Jean-Pierre said the Kremlin spokesman Dmitry Peskov was wrong."
+    assert [r[2:4] for r in _roles(nlp, text, "Karine Jean-Pierre")] == [("USA", "other")]
+    assert [r[2:4] for r in _roles(nlp, text, "Dmitry Peskov")] == [("RUS", "other")]

@@ -182,7 +182,8 @@ def title_start(doc: Any, start: int, mentions: list[Mention]) -> int:
         tok = doc[first]
         nxt = doc[first + 1] if first + 1 < start else None
         owner = _in_mention(first, mentions, ("state", "organization", "igo")) or tok.ent_type_ == "NORP" \
-            or normalise_country(tok.text) is not None
+            or normalise_country(tok.text) is not None \
+            or nxt is not None and normalise_country(f"{tok.text} {nxt.text}", kinds=("name", "seat")) is not None
         if tok.lower_ in TITLE_INNER or tok.text == "-" or not owner and (
             not fold_in(tok.lower_, vocab.title_words) or nxt is not None and nxt.lower_ in TITLE_INNER
             and tok.lower_ not in vocab.rank_words and not tok.is_title

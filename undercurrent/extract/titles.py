@@ -131,13 +131,15 @@ def country_in(tokens: list[Any]) -> str | None:
     """The one state named in a phrase (by name, demonym or possessive), else None."""
     codes: list[str] = []
     i = 0
+    # a seat of power in a title stands for its government: "Kremlin spokesman", "White House spokesperson"
+    kinds = ("name", "demonym", "seat")
     while i < len(tokens):
         two = tokens[i].text + " " + tokens[i + 1].text if i + 1 < len(tokens) else None
-        code = normalise_country(two) if two else None
+        code = normalise_country(two, kinds=kinds) if two else None
         if code:
             i += 2
         else:
-            code = normalise_country(tokens[i].text)
+            code = normalise_country(tokens[i].text, kinds=kinds)
             i += 1
         if code and code not in codes:
             codes.append(code)
