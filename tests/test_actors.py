@@ -222,13 +222,45 @@ def test_actors_dictionary_fills_role_when_text_gives_none(nlp):
     assert lavrov.country == "RUS"
 
 
-def test_actors_title_only_resolved_by_dictionary(nlp):
+def test_actors_title_only_resolved_by_dictionary_to_a_person_the_text_names(nlp):
+    pytest.importorskip("undercurrent.ontology.dictionary")
+    text = "Shoigu arrived in Pyongyang on Wednesday. The Russian defence minister toured an arms fair."
+    people = [a for a in extract_actors(nlp(text), as_of="2023-07-26") if a.kind == "person"]
+    assert [(p.name, [m.text for m in p.mentions]) for p in people] == [
+        ("Sergei Shoigu", ["Shoigu", "The Russian defence minister"])
+    ]
+
+
+def test_actors_dictionary_adds_no_one_the_text_does_not_name(nlp):
     pytest.importorskip("undercurrent.ontology.dictionary")
     actors = extract_actors(nlp("The Russian defence minister arrived in Pyongyang."), as_of="2023-07-26")
-    people = [a for a in actors if a.kind == "person"]
-    assert [(p.name, [m.text for m in p.mentions]) for p in people] == [
-        ("Sergei Shoigu", ["The Russian defence minister"])
-    ]
+    assert [a for a in actors if a.kind == "person"] == []
+
+
+def test_actors_title_only_links_only_the_same_office(nlp):
+    text = ("Turkish Foreign Minister Mevlut Cavusoglu met Antony Blinken in Ankara. "
+            "The Turkish ambassador in Washington was not at the talks.")
+    cavusoglu = _person(extract_actors(nlp(text), as_of="2023-02-20"), "Mevlut Cavusoglu")
+    assert [m.text for m in cavusoglu.mentions] == ["Mevlut Cavusoglu"]
+
+
+def test_actors_surname_shared_with_a_full_name_is_that_persons_not_a_namesakes(nlp):
+    # Urjit Patel (India's central bank governor 2016-2018) is in the dictionary; this Patel is not him
+    text = ("State Department deputy spokesperson Vedant Patel said Washington had raised the case with "
+            "New Delhi. Patel said India had set up an inquiry.")
+    people = [a for a in extract_actors(nlp(text), as_of="2023-11-30") if a.kind == "person"]
+    assert [(p.name, p.country, len(p.mentions)) for p in people] == [("Vedant Patel", "USA", 2)]
+
+
+def test_actors_companies_and_frameworks_are_organisations_not_people(nlp):
+    text = ("General Electric Co signed an agreement with Hindustan Aeronautics Ltd (HAL) to make F414 jet "
+            "engines in India, which will also buy MQ-9B drones from General Atomics and has signed the "
+            "Artemis Accords. The Quad and iCET were praised; AUKUS was not discussed.")
+    actors = extract_actors(nlp(text), as_of="2023-06-22")
+    assert [a.name for a in actors if a.kind == "person"] == []
+    orgs = {a.name: a.country for a in actors if a.kind == "organization"}
+    assert orgs == {"General Electric": "USA", "Hindustan Aeronautics": "IND", "General Atomics": "USA",
+                    "Artemis Accords": None, "Quad": None, "iCET": None, "AUKUS": None}
 
 
 def test_actors_empty_document(nlp):
@@ -259,3 +291,28 @@ def test_actors_spaced_possessive_organisation_does_not_crash(nlp):
     actors = extract_actors(nlp("Russia 's Foreign Ministry said on Monday it would respond."))
     assert [a.kind for a in actors] == ["organization"]
     assert actors[0].country == "RUS"
+
+
+def test_actors_title_tells_namesakes_apart(nlp):
+    # the first lady shares the president's surname; "President Erdogan" is the one who holds the office
+    text = "President Erdogan of Turkiye met First Lady Jill Biden. First Lady Emine Erdogan joined them."
+    people = {a.name: (a.country, [r.sector for r in a.roles if r.source == "text"])
+              for a in extract_actors(nlp(text), as_of="2023-07-11") if a.kind == "person"}
+    assert people == {"Recep Tayyip Erdogan": ("TUR", ["head_of_state"]), "Jill Biden": (None, ["other"]),
+                      "Emine Erdogan": (None, ["other"])}
+
+
+def test_actors_bare_rank_is_read_with_the_dictionary_office(nlp):
+    actors = extract_actors(nlp("We thank Secretary Blinken and Secretary Austin for their work."), as_of="2023-06-30")
+    sectors = {a.name: sorted(r.sector for r in a.roles) for a in actors if a.kind == "person"}
+    assert sectors == {"Antony Blinken": ["foreign_affairs", "other"], "Lloyd Austin": ["defense", "other"]}
+
+
+def test_actors_one_prime_minister_under_every_form(nlp):
+    text = ("Indian PM Narendra Modi arrived in Washington on June 21, 2023. Shri Narendra Modi addressed "
+            "Congress the next day. Modi met Joe Biden, and the Indian prime minister later met Jake Sullivan.")
+    modi = [a for a in extract_actors(nlp(text), as_of="2023-06-23") if a.kind == "person" and "Modi" in a.name]
+    assert [(a.name, a.country, {r.sector for r in a.roles if r.source == "text"}) for a in modi] == [
+        ("Narendra Modi", "IND", {"head_of_government"})
+    ]
+    assert "the Indian prime minister" in {m.text for m in modi[0].mentions}

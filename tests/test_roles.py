@@ -245,3 +245,50 @@ def test_roles_abbreviated_legislator_titles(nlp):
     text = "Sen. Lindsey Graham and Senate Minority Leader Chuck Schumer met Netanyahu in Washington."
     assert [r[3] for r in _roles(nlp, text, "Lindsey Graham")] == ["legislature"]
     assert [r[3] for r in _roles(nlp, text, "Chuck Schumer")] == ["legislature"]
+
+
+def test_roles_apposition_stops_before_the_next_persons_title(nlp):
+    # a list of leaders: each title belongs to the name after it
+    text = "We endorsed the joint call from President Biden, President Sisi of Egypt, and Amir Tamim of Qatar."
+    assert [r[2:4] for r in _roles(nlp, text, "Sisi")] == [("EGY", "head_of_state")]
+    assert [r[2:4] for r in _roles(nlp, text, "Biden")] == [(None, "head_of_state")]
+
+
+def test_roles_demonym_the_parser_calls_an_organisation(nlp):
+    text = ("National Security Advisor Jake Sullivan, Republic of Korea National Security Advisor Shin Wonsik, "
+            "and Japanese National Security Advisor Akiba Takeo met in Washington on October 25, 2024.")
+    assert [r[2:4] for r in _roles(nlp, text, "Akiba Takeo")] == [("JPN", "security_intel")]
+    assert [r[2:4] for r in _roles(nlp, text, "Shin Wonsik")] == [("KOR", "security_intel")]
+
+
+def test_roles_formal_state_name_after_the_name_and_a_suffix(nlp):
+    text = ("Today, President Joseph R. Biden Jr. of the United States and President Luiz Inacio Lula da Silva "
+            "of the Federative Republic of Brazil met in Washington.")
+    assert [r[2:4] for r in _roles(nlp, text, "Luiz Inacio Lula da Silva")] == [("BRA", "head_of_state")]
+    assert [r[2:4] for r in _roles(nlp, text, "Joseph R. Biden")] == [("USA", "head_of_state")]
+
+
+def test_roles_forms_of_address_and_long_titles_before_a_name(nlp):
+    text = "President Joseph R. Biden, Jr. and His Majesty King Abdullah II met today in Jeddah."
+    assert [r[3] for r in _roles(nlp, text, "Abdullah II")] == ["head_of_state"]
+    text = "I am grateful to Special Presidential Envoy for Hostage Affairs Roger Carstens and our diplomats."
+    assert [r[3] for r in _roles(nlp, text, "Roger Carstens")] == ["foreign_affairs"]
+
+
+def test_roles_body_abbreviation_inside_the_title(nlp):
+    text = "Putin met Secretary General of the Association of Southeast Asian Nations (ASEAN) Lim Jock Hoi in 2021."
+    assert [(r[0], r[3]) for r in _roles(nlp, text, "Lim Jock Hoi")] == [("Secretary General", "other")]
+
+
+def test_roles_plural_title_shared_by_joined_names(nlp):
+    text = "Netanyahu told Sens. Dick Durbin, of Illinois, and Dianne Feinstein, of California, that he regrets it."
+    assert [r[3] for r in _roles(nlp, text, "Dianne Feinstein")] == ["legislature"]
+    # a singular title stays with its own name
+    text = "President Joe Biden and Prime Minister Narendra Modi met in Washington."
+    assert [r[3] for r in _roles(nlp, text, "Narendra Modi")] == ["head_of_government"]
+
+
+def test_roles_seat_of_power_in_a_title_gives_the_state(nlp):
+    text = "White House spokesperson Karine Jean-Pierre said the Kremlin spokesman Dmitry Peskov was wrong."
+    assert [r[2:4] for r in _roles(nlp, text, "Karine Jean-Pierre")] == [("USA", "other")]
+    assert [r[2:4] for r in _roles(nlp, text, "Dmitry Peskov")] == [("RUS", "other")]

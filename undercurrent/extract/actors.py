@@ -16,9 +16,10 @@ from typing import Any
 
 from ..nlp.sents import sent_of, text_of
 from ..ontology import country_name, normalise_country
+from ..ontology.checks import check_vocabulary
 from ..records import Actor, Role, Span, stable_id
 from ..resolve.people import match_people, name_key
-from .mentions import Mention, find_mentions, is_lexicon_name, is_organization_name
+from .mentions import Mention, find_mentions, has_organization_word, is_lexicon_name, is_organization_name
 from .roles import find_group_roles, roles_for_mention
 from .titles import HONORIFICS, ORG_NOUNS, fold_word, read_title, sector_vocab
 
@@ -74,10 +75,11 @@ def _clean_person(span: Any) -> tuple[int, int] | None:
     s, e = span.start, span.end
     doc = span.doc
     while s < e and (fold_word(doc[s].text) in vocab.title_words or doc[s].lower_ in HONORIFICS or doc[s].lower_ == "the"
-                     or doc[s].is_punct or normalise_country(doc[s].text, kinds=("demonym",))):
+                     or doc[s].is_punct or normalise_country(doc[s].text, kinds=("demonym",))
+                     or s > 0 and doc[s - 1].lower_ == "of" and normalise_country(doc[s].text, kinds=("name",))):
         s += 1
-    while e > s and (doc[e - 1].text in APOSTROPHES or doc[e - 1].is_punct):
-        e -= 1
+    while e > s and (doc[e - 1].text in APOSTROPHES or doc[e - 1].is_punct or doc[e - 1].lower_.rstrip(".") in NAME_SUFFIXES):
+        e -= 1  # "Joseph R. Biden Jr.": the suffix is no part of the name we match on
     if s >= e:
         return None
     return (s, e) if is_name(doc[s:e]) else None
@@ -97,8 +99,10 @@ def is_name(span: Any) -> bool:
         return False  # "Joseph R. Biden, Jr.": the suffix alone names no one
     if is_lexicon_name(span.text) or any(is_organization_name(t.text) for t in toks if t.text[:1].isupper()):
         return False
-    titles = sector_vocab().title_words
     after = span.doc[span.end] if span.end < len(span.doc) else None
+    if has_organization_word([t.text for t in toks] + ([after.text] if after is not None else [])):
+        return False  # "General Electric Co", "General Atomics", "the Artemis Accords"
+    titles = sector_vocab().title_words
     if after is not None and after.is_title and after.lower_ in ORG_NOUNS:
         return False
     for k, tok in enumerate(toks):
@@ -184,8 +188,30 @@ def _is_leader(person: Any) -> bool:
     return any(r.sector in ("head_of_state", "head_of_government") for r in person.roles)
 
 
-def _dictionary_surnames(doc: Any, mentions: list[Mention], dictionary: Any, blocked: set[int]
-                         ) -> list[tuple[int, int]]:
+def _title_fits(found: Any, roles: list[tuple[Role, str | None]], as_of: str | None, dictionary: Any,
+                unshared: bool) -> bool:
+    """Whether the title written with a lone surname is the office the dictionary's ``found`` held:
+    "President Erdogan" in a text that also names Emine Erdogan, the first lady; "Secretary Blinken"
+    (a bare rank) when no full name in the text shares the surname (``unshared``)."""
+    held = dictionary.roles_as_of(found, as_of)
+    return any(r.source == "text" and _same_office(r.title, d.title)
+               and (r.sector not in (None, "other") and r.sector == d.sector or unshared)
+               for r, _ in roles for d in held)
+
+
+def _surname_fits(found: Any, surname: str, written: set[str], states: set[str], as_of: str | None,
+                  dictionary: Any) -> bool:
+    """Whether a lone surname may be the dictionary's ``found``: no full name in the text shares it,
+    ``found`` held an office on ``as_of`` (when known), and their state is named or they lead one."""
+    if surname in written:
+        return False
+    if as_of and not dictionary.roles_as_of(found, as_of):
+        return False
+    return found.country in states or _is_leader(found)
+
+
+def _dictionary_surnames(doc: Any, mentions: list[Mention], dictionary: Any, blocked: set[int],
+                         as_of: str | None) -> list[tuple[int, int]]:
     """Lone surnames spaCy missed ("Shoygu was not there") that the dictionary knows, when the
     person's state is named or marked by a demonym in the document."""
     countries = _document_countries(doc, mentions)
@@ -196,7 +222,7 @@ def _dictionary_surnames(doc: Any, mentions: list[Mention], dictionary: Any, blo
         if tok.i + 1 < len(doc) and _name_like(doc[tok.i + 1], blocked) or tok.i > 0 and _name_like(doc[tok.i - 1], blocked):
             continue
         found = dictionary.find(tok.text)
-        if found is not None and found.country in countries:
+        if found is not None and found.country in countries and (not as_of or dictionary.roles_as_of(found, as_of)):
             out.append((tok.i, tok.i + 1))
     return out
 
@@ -230,7 +256,7 @@ def _person_spans(doc: Any, mentions: list[Mention], as_of: str | None, dictiona
             continue
         taken.update(range(s, e))
     if dictionary is not None:
-        names.extend(_dictionary_surnames(doc, mentions, dictionary, blocked | taken))
+        names.extend(_dictionary_surnames(doc, mentions, dictionary, blocked | taken, as_of))
     for s, e in _runs(doc, blocked | taken):
         span = doc[s:e]
         if not is_name(span):
@@ -276,6 +302,7 @@ def extract_actors(sdoc: Any, as_of: str | None = None, settings: Any = None) ->
         >>> [(a.kind, a.name) for a in actors]  # doctest: +SKIP
         [('state', 'Russia'), ('person', 'Vladimir Putin'), ('igo', 'NATO')]
     """
+    check_vocabulary()  # once per process: the vocabulary files agree with one another
     dictionary = _dictionary(getattr(settings, "user_dictionaries", "") or "")
     mentions = find_mentions(sdoc)
     actors = _lexicon_actors(sdoc, mentions)
@@ -314,15 +341,22 @@ def _people(doc: Any, mentions: list[Mention], as_of: str | None, dictionary: An
     states = _document_countries(doc, mentions)
     people: dict[str, _Person] = {}
     singles: list[tuple[int, int]] = []
+    # words of the full names the text writes: a surname one of them shares is theirs ("Vedant
+    # Patel ... Patel said"), never a namesake's from the dictionary
+    written = {w for s, e in names if e - s > 1 for w in name_key(doc[s:e].text).split()}
     for s, e in names:
         span = doc[s:e]
         text = span.text
         canonical = text
         if dictionary is not None:
             found = dictionary.find(text)
-            # a surname alone is taken from the dictionary only when the person's state is in the
-            # text, or for a head of state or government (news names leaders by surname alone)
-            if found is not None and (e - s > 1 or found.country in states or _is_leader(found)):
+            # a surname alone is taken from the dictionary only when no one else in the text bears
+            # it, the person held an office on the document's date, and their state is in the text
+            # or they lead a state (news names leaders by surname alone)
+            if found is not None and (e - s > 1 or _surname_fits(found, name_key(text), written, states, as_of,
+                                                                  dictionary)
+                                      or _title_fits(found, roles_for_mention(doc, s, e, mentions, as_of), as_of,
+                                                     dictionary, name_key(text) not in written)):
                 canonical = found.name
         if e - s == 1 and canonical == text:
             singles.append((s, e))
@@ -425,6 +459,9 @@ def _assign_countries(doc: Any, people: dict[str, _Person]) -> None:
         if person.country is None:
             person.country = next((r.country for r, _ in fixed if r.country), None)
     for person in people.values():
+        if person.country is None:
+            person.country = next(filter(None, (_stated_nationality(doc, s, e) for s, e in person.mentions)), None)
+    for person in people.values():
         if person.country is not None or not person.roles:
             continue
         sent_ids = {sent_of(doc.char_span(*m, alignment_mode="expand")[0]).start for m in person.mentions
@@ -437,19 +474,48 @@ def _assign_countries(doc: Any, people: dict[str, _Person]) -> None:
             person.country = peers.pop()
 
 
+def _stated_nationality(doc: Any, start_char: int, end_char: int) -> str | None:
+    """The state of "Nikhil Gupta, an Indian national" or "Indian national Nikhil Gupta"."""
+    from ..resolve.people import nationality_nouns
+
+    span = doc.char_span(start_char, end_char, alignment_mode="expand")
+    if span is None:
+        return None
+    nouns = nationality_nouns()
+    after = [t for t in doc[span.end:span.end + 4]]
+    if len(after) >= 3 and after[0].text == "," and after[1].lower_ in ("a", "an", "the") \
+            and after[2].ent_type_ == "NORP" and len(after) > 3 and after[3].lower_ in nouns:
+        return normalise_country(after[2].text, kinds=("demonym",))
+    if span.start >= 2 and doc[span.start - 1].lower_ in nouns and doc[span.start - 2].ent_type_ == "NORP":
+        return normalise_country(doc[span.start - 2].text, kinds=("demonym",))
+    return None
+
+
 def _link_title_only(doc: Any, mentions: list[Mention], people: dict[str, _Person], as_of: str | None,
                      dictionary: Any, claimed: set[int]) -> None:
     """Attach "the Russian president" to the one person of the document holding that office."""
     for s, e, info in _title_only(doc, mentions, claimed):
         holders = [p for p in people.values() if any(
-            r.country == info.country and r.sector == info.sector and r.status == "current" for r, _ in p.roles)]
+            r.country == info.country and r.sector == info.sector and r.status == "current"
+            and _same_office(info.title, r.title) for r, _ in p.roles)]
         if len(holders) != 1 and dictionary is not None and as_of and info.sector in OFFICE_KEYS:
+            # the dictionary says who held the office; it is linked only to a person the text names
             found = dictionary.holder(OFFICE_KEYS[info.sector], info.country, as_of)
-            if found is not None:
-                holders = [people.setdefault(name_key(found.name), _Person(found.name, country=found.country))]
+            named = people.get(name_key(found.name)) if found is not None else None
+            if named is not None and any(_same_office(info.title, r.title) for r in dictionary.roles_as_of(found, as_of)):
+                holders = [named]
         if len(holders) == 1:
             span = doc[s:e]
             holders[0].mentions.append((span.start_char, span.end_char))
+
+
+def _same_office(title: str | None, other: str | None) -> bool:
+    """Whether two titles name one office by their rank words ("the Turkish ambassador" is not
+    the foreign minister; "the Chinese leader" is the president)."""
+    ranks = sector_vocab().rank_words
+    a = {fold_word(w) for w in (title or "").replace("-", " ").split()} & ranks
+    b = {fold_word(w) for w in (other or "").replace("-", " ").split()} & ranks
+    return bool(a & b) or "leader" in a or "leader" in b
 
 
 def _to_actor(doc: Any, person: _Person, as_of: str | None, dictionary: Any) -> Actor:
@@ -460,12 +526,17 @@ def _to_actor(doc: Any, person: _Person, as_of: str | None, dictionary: Any) -> 
         if role not in roles:
             roles.append(role)
     country = person.country
-    if dictionary is not None:
+    if dictionary is not None and (person.known or len(person.name.split()) > 1):
         found = dictionary.find(person.name)
         if found is not None:
             country = country or found.country
             if not roles and as_of:
                 roles = [replace(r, source="dictionary") for r in dictionary.roles_as_of(found, as_of)]
+            elif roles and all(r.sector in (None, "other") for r in roles):
+                # "Secretary Blinken": the text gives a rank, the dictionary the office of that rank
+                held = dictionary.roles_as_of(found, as_of)
+                roles += [replace(d, source="dictionary") for d in held
+                          if any(_same_office(r.title, d.title) for r in roles)]
     if country is None:
         country = next((r.country for r in roles if r.country), None)
     mentions = tuple(Span(text_of(doc)[s:e], s, e) for s, e in sorted(set(person.mentions)))

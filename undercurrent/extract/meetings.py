@@ -388,6 +388,14 @@ def extract_meetings(
             old = draft.participants.get(_key(p))
             if old is None or _better(p, old, lex):
                 draft.participants[_key(p)] = p
+    for lo, hi in ranges:
+        # "The two leaders also discussed ...": a later sentence of the meeting's story
+        if has_word(text[lo:hi].lower(), lex.leader_descriptions):
+            preceding = [(e.evidence.start, d) for d in drafts for e in d.events if e.evidence.start <= lo]
+            draft = max(preceding, key=lambda x: x[0])[1] if preceding else drafts[0]
+            for p in _leaders(draft, persons):
+                part = _participant(p, p.country, draft.date.start, span_of(sdoc, lo, hi), None, lex)
+                draft.participants.setdefault(_key(part), part)
     meetings = []
     for i, draft in enumerate(drafts):
         for e in draft.events:
@@ -424,13 +432,17 @@ def _add_principals(draft: _Draft, e: Event, persons: list[Person], sdoc, lex) -
     """People named as parties of the event, or named in its sentence (unless as the source);
     with "the two presidents", "both leaders" in the sentence, the leaders of the parties."""
     evidence = e.evidence
-    leaders = has_word(evidence.text.lower(), lex.leader_descriptions)
+    leaders = _leaders(draft, persons) if has_word(evidence.text.lower(), lex.leader_descriptions) else []
     for p in persons:
         named_party = p.actor_id in e.actors or p.actor_id in e.recipients
         spans = [(a, b) for a, b in p.mentions if evidence.start <= a < evidence.end]
         in_sentence = p.kind == "person" and any(not _is_source(text_of(sdoc), b) for _a, b in spans)
-        leader = leaders and p.kind == "person" and p.country in draft.parties \
-            and sector_at(p.actor, draft.date.start) in LEADER_SECTORS
-        if named_party or in_sentence or leader:
+        if named_party or in_sentence or p in leaders:
             part = _participant(p, p.country, draft.date.start, evidence, None, lex)
             draft.participants.setdefault(_key(part), part)
+
+
+def _leaders(draft: _Draft, persons: list[Person]) -> list[Person]:
+    """The heads of state or government, on the meeting date, of the meeting's parties."""
+    return [p for p in persons if p.kind == "person" and p.country in draft.parties
+            and sector_at(p.actor, draft.date.start) in LEADER_SECTORS]

@@ -59,6 +59,7 @@ class Lexicon:
     motion_verbs: frozenset[str]
     agentive_suffixes: frozenset[str]
     demonym_heads: frozenset[str]
+    name_words: frozenset[str]  # words that mark an organisation's name ("Co", "Atomics", "Accords")
 
 
 def _words(data: dict, name: str) -> frozenset[str]:
@@ -105,6 +106,7 @@ def lexicon() -> Lexicon:
         motion_verbs=_words(meta, "motion_verbs"),
         agentive_suffixes=_words(meta, "agentive_suffixes"),
         demonym_heads=_words(meta, "demonym_heads"),
+        name_words=frozenset(org_data["name_words"]),
     )
 
 
@@ -117,6 +119,17 @@ def is_organization_name(text: str) -> bool:
     """True when ``text`` is a known international body or organisation ("Kommersant")."""
     lex = lexicon()
     return text in lex.igos or text in lex.orgs or text.lower() in lex.orgs
+
+
+def has_organization_word(words: list[str]) -> bool:
+    """True when a word marks the name of a company, agency or framework ("General Electric Co").
+
+    Example:
+        >>> has_organization_word(["Artemis", "Accords"]), has_organization_word(["Ajit", "Doval"])
+        (True, False)
+    """
+    marks = lexicon().name_words
+    return any(w in marks for w in words)
 
 
 def is_lexicon_name(text: str) -> bool:
@@ -253,8 +266,8 @@ def find_mentions(doc: Any) -> list[Mention]:
         label, text = span.label_, span.text
         if label == "NOT_STATE":
             continue
-        if label == "COUNTRY" and in_names.intersection(range(span.start, span.end)):
-            continue
+        if label == "COUNTRY" and in_names.intersection(range(span.start, span.end)) and not _after_of(doc, span.start):
+            continue  # but "Prime Minister of Armenia Nikol Pashinyan": the parser's PERSON swallowed the state
         if label == "COUNTRY":
             mention = _country_mention(span, doc, lex)
         elif label == "IGO":
@@ -281,10 +294,23 @@ def find_mentions(doc: Any) -> list[Mention]:
     return out
 
 
+def _after_of(doc: Any, i: int) -> bool:
+    """Whether token ``i`` follows "of" (with "the" between or not)."""
+    j = i - 2 if i > 1 and doc[i - 1].lower_ == "the" else i - 1
+    return j >= 0 and doc[j].lower_ == "of"
+
+
 def _names_in_full(doc: Any, names: tuple[str, ...]) -> bool:
     """Whether the document writes one of ``names`` as a whole word ("UN", "United Nations")."""
     text = text_of(doc)
     return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in names if n)
+
+
+def _is_title_phrase(span: Any) -> bool:
+    """A parser "organisation" that is an office's title ("India's National Security Advisor")."""
+    from .titles import sector_vocab  # titles imports this module
+
+    return span[-1].lower_ in sector_vocab().rank_words
 
 
 def _owned_named_orgs(doc: Any, taken: set[int]) -> list[Mention]:
@@ -295,7 +321,7 @@ def _owned_named_orgs(doc: Any, taken: set[int]) -> list[Mention]:
         if ent.label_ != "ORG" or taken.intersection(range(ent.start, ent.end)) or not ent.text[0].isupper():
             continue
         country = _possessor_country(doc, ent.start)
-        if country is None or normalise_country(ent.text) is not None:
+        if country is None or normalise_country(ent.text) is not None or _is_title_phrase(ent):
             continue
         out.append(Mention(
             "organization", f"{country}:{ent.text}", ent.text, country, ent.start, ent.end,

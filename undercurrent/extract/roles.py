@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..nlp.sents import sent_of
+from ..ontology import normalise_country
 from ..records import Role, Span
 from .mentions import Mention
 from .titles import (
@@ -118,6 +119,10 @@ def resolve_month(text: str, as_of: str | None) -> str | None:
 # Small words that may stand inside a title written before a name ("Prime Minister of the Kingdom
 # of Thailand", "Special Envoy for Yemen", "Commander-in-Chief").
 TITLE_INNER = frozenset({"of", "for", "the", "to", "in", "on"})
+# Abbreviated plural ranks ("Sens. Kaine and Sanders").
+PLURAL_ABBREVIATIONS = frozenset({"sens", "reps"})
+# Words of a state's formal name before the name the lexicon knows ("the Federative Republic of" Brazil).
+MAX_FORMAL_NAME_TOKENS = 5
 # Longest title written before a name, in tokens ("Adviser to the Head of the Office of the President of Ukraine").
 MAX_TITLE_TOKENS = 14
 
@@ -134,8 +139,8 @@ def title_start(doc: Any, start: int, mentions: list[Mention]) -> int:
     the small words between them; a possessive ends it with its owner ("Putin's aide").
     """
     vocab = sector_vocab()
-    if start > 0 and doc[start - 1].lower_ in HONORIFICS:
-        start -= 1  # "British Foreign Secretary Sir Geoffrey Howe"
+    if start > 0 and doc[start - 1].lower_ in HONORIFICS and not fold_in(doc[start - 1].lower_, vocab.title_words):
+        start -= 1  # "British Foreign Secretary Sir Geoffrey Howe" (but "First Lady Jill Biden")
     i = start - 1
     floor = max(sent_of(doc[start - 1]).start if start > 0 else 0, start - MAX_TITLE_TOKENS)
     while i >= floor:
@@ -152,6 +157,9 @@ def title_start(doc: Any, start: int, mentions: list[Mention]) -> int:
             continue
         if tok.ent_type_ == "NORP" or tok.text == "-" or fold_in(low, vocab.title_words):
             i -= 1
+            continue
+        if tok.text == ")" and i >= 2 and doc[i - 2].text == "(" and doc[i - 1].is_upper:
+            i -= 3  # "Secretary General of the Association of Southeast Asian Nations (ASEAN) Lim Jock Hoi"
             continue
         if tok.text == "." and i > 0 and doc[i - 1].lower_ + "." in vocab.rank_words:
             i -= 1  # "Sens. Tim Kaine": the abbreviation's full stop split off
@@ -173,7 +181,9 @@ def title_start(doc: Any, start: int, mentions: list[Mention]) -> int:
     while first < start:
         tok = doc[first]
         nxt = doc[first + 1] if first + 1 < start else None
-        owner = _in_mention(first, mentions, ("state", "organization", "igo")) or tok.ent_type_ == "NORP"
+        owner = _in_mention(first, mentions, ("state", "organization", "igo")) or tok.ent_type_ == "NORP" \
+            or normalise_country(tok.text) is not None \
+            or nxt is not None and normalise_country(f"{tok.text} {nxt.text}", kinds=("name", "seat")) is not None
         if tok.lower_ in TITLE_INNER or tok.text == "-" or not owner and (
             not fold_in(tok.lower_, vocab.title_words) or nxt is not None and nxt.lower_ in TITLE_INNER
             and tok.lower_ not in vocab.rank_words and not tok.is_title
@@ -197,14 +207,20 @@ def _title_before(doc: Any, start: int, mentions: list[Mention]) -> tuple[TitleI
         while k > 0 and doc[k - 1].pos_ == "PROPN" and doc[k - 1].is_title:
             k -= 1
         first = max(k, 0)
-    end = start - 1 if start > 0 and doc[start - 1].lower_ in HONORIFICS else start
+    end = start - 1 if start > 0 and doc[start - 1].lower_ in HONORIFICS \
+        and not fold_in(doc[start - 1].lower_, vocab.title_words) else start
     tokens = list(doc[first:end])
     while tokens and tokens[0].lower_ in ("of", "the", "-"):
         tokens = tokens[1:]
     while tokens and tokens[-1].text == ".":
         tokens = tokens[:-1]
+    if len(tokens) > 3 and tokens[-1].text == ")" and tokens[-3].text == "(":
+        tokens = tokens[:-3]  # "... of the Association of Southeast Asian Nations (ASEAN)"
+    ranked_of = any(t.lower_ in vocab.rank_words for t in tokens) and any(
+        t.lower_ in ("of", "for") and k > 0 and tokens[k - 1].lower_ in vocab.rank_words for k, t in enumerate(tokens))
     if not tokens or not has_rank(tokens) or not (
-            fold_in(tokens[-1].lower_, vocab.title_words) or _in_mention(tokens[-1].i, mentions, ("state", "igo"))):
+            fold_in(tokens[-1].lower_, vocab.title_words) or ranked_of
+            or _in_mention(tokens[-1].i, mentions, ("state", "igo", "organization"))):
         return None
     # "Bank of England governor Mervyn King": the organisation written before the title
     first = tokens[0].i
@@ -225,13 +241,19 @@ def fold_in(word: str, words: frozenset[str]) -> bool:
     return sector_vocab().spelling.get(word, word) in words
 
 
-def _segment_after(doc: Any, end: int) -> list[Any]:
-    """Tokens of an apposition or parenthesis straight after a name, up to the clause end."""
+def _segment_after(doc: Any, end: int, mentions: list[Mention]) -> list[Any]:
+    """Tokens of an apposition or parenthesis straight after a name, up to the clause end.
+
+    The segment stops before another person's name and the title written before it: in
+    "President Biden, President Sisi of Egypt, and ..." the second title is Sisi's.
+    """
     if end >= len(doc) or doc[end].text not in OPENERS:
         return []
     sent_end = sent_of(doc[end]).end
     out = []
     for k, tok in enumerate(doc[end + 1:sent_end], start=end + 1):
+        if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "B" and not _possessive_after(doc, k):
+            return out[:max(0, title_start(doc, k, mentions) - (end + 1))]
         if tok.text in CLAUSE_END:
             # ", deputy chairman of the Security Council, who since December has also been ...": a relative
             # clause after the apposition still speaks of the name
@@ -240,6 +262,14 @@ def _segment_after(doc: Any, end: int) -> list[Any]:
             break
         out.append(tok)
     return out
+
+
+def _possessive_after(doc: Any, k: int) -> bool:
+    """Whether the entity starting at token ``k`` is followed by "'s" ("Putin's defence minister")."""
+    e = k
+    while e < len(doc) and doc[e].ent_type_ == "PERSON" and (e == k or doc[e].ent_iob_ == "I"):
+        e += 1
+    return e < len(doc) and doc[e].text in ("'s", "\u2019s", "'")
 
 
 def _clauses(tokens: list[Any]) -> list[list[Any]]:
@@ -443,6 +473,24 @@ def _head_object(body: list[Any], doc: Any, mentions: list[Mention]) -> TitleInf
     )
 
 
+def _shared_plural_title(doc: Any, start: int, end: int, mentions: list[Mention]) -> tuple[TitleInfo, str] | None:
+    """A plural title shared by names joined with "and": "Sens. Dick Durbin, of Illinois, and Dianne Feinstein"."""
+    head = doc[end - 1]
+    if head.dep_ != "conj" or head.head.ent_type_ != "PERSON" or head.head.i >= start:
+        return None
+    first = head.head.i
+    while first > 0 and doc[first - 1].ent_type_ == "PERSON" and doc[first - 1].ent_iob_ == "I" or \
+            first > 0 and doc[first].ent_iob_ == "I":
+        first -= 1
+    found = _title_before(doc, first, mentions)
+    if found is None:
+        return None
+    rank = next((t for t in reversed(doc[title_start(doc, first, mentions):first]) if t.lower_ in sector_vocab().rank_words),
+                None)
+    plural = rank is not None and (rank.tag_ in ("NNS", "NNPS") or rank.lower_.rstrip(".") in PLURAL_ABBREVIATIONS)
+    return found if plural else None
+
+
 def state_of_phrase(doc: Any, end: int, mentions: list[Mention]) -> str | None:
     """The state of an "of" phrase straight after a name: "President Yoon Suk Yeol of the Republic of Korea".
 
@@ -450,10 +498,18 @@ def state_of_phrase(doc: Any, end: int, mentions: list[Mention]) -> str | None:
         >>> state_of_phrase(doc, 5, mentions)  # doctest: +SKIP
         'KOR'
     """
+    if end < len(doc) and doc[end].lower_.rstrip(".") in ("jr", "sr"):
+        end += 1  # "President Joseph R. Biden Jr. of the United States"
     if end >= len(doc) or doc[end].lower_ != "of":
         return None
-    after = end + 2 if end + 1 < len(doc) and doc[end + 1].lower_ == "the" else end + 1
-    found = next((m for m in mentions if m.kind == "state" and m.start in (end + 1, after)), None)
+    # the state may follow the words of its formal name: "of the Federative Republic of Brazil"
+    k = end + 1
+    while k < min(len(doc), end + 1 + MAX_FORMAL_NAME_TOKENS) and not any(m.kind == "state" and m.start == k
+                                                                         for m in mentions):
+        if not (doc[k].lower_ in ("the", "of") or doc[k].is_title and doc[k].pos_ in ("PROPN", "ADJ", "NOUN")):
+            return None
+        k += 1
+    found = next((m for m in mentions if m.kind == "state" and m.start == k), None)
     return found.key if found is not None else None
 
 
@@ -465,12 +521,12 @@ def roles_for_mention(doc: Any, start: int, end: int, mentions: list[Mention], a
     whose country the caller fills in once it knows the people of the document.
     """
     out: list[tuple[Role, str | None]] = []
-    before = _title_before(doc, start, mentions)
+    before = _title_before(doc, start, mentions) or _shared_plural_title(doc, start, end, mentions)
     if before is not None:
         info, form = before
         out.append((_role(info, doc, form, country=info.country or state_of_phrase(doc, end, mentions)),
                     info.possessor))
-    segment = _segment_after(doc, end)
+    segment = _segment_after(doc, end, mentions)
     if segment:
         earlier: list[Role] = []
         pairs: list[tuple[Role, str | None]] = []

@@ -33,7 +33,7 @@ FUNCTION_WORDS = frozenset({"and", "of", "the", "for", "on", "in", "at", "to", "
 SPECIFIC, GENERIC = "specific", "generic"
 # Forms of address: never part of a name or a title, but a sure sign that a person follows.
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "mr.", "mrs.", "ms.", "dr.",
-                        "h.e.", "excellency"})
+                        "h.e.", "excellency", "majesty", "highness", "shri", "smt"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,11 +138,13 @@ def country_in(tokens: list[Any]) -> str | None:
     """
     codes: list[str] = []
     i = 0
+    # a seat of power in a title stands for its government: "Kremlin spokesman", "White House spokesperson"
+    kinds = ("name", "demonym", "seat")
     while i < len(tokens):
         code, width = None, 1
         for n in range(min(MAX_COUNTRY_TOKENS, len(tokens) - i), 0, -1):
             window = tokens[i:i + n]
-            code = normalise_country("".join(t.text_with_ws for t in window[:-1]) + window[-1].text)
+            code = normalise_country("".join(t.text_with_ws for t in window[:-1]) + window[-1].text, kinds=kinds)
             if code:
                 width = n
                 break
@@ -181,7 +183,11 @@ def _is_rank(tok: Any, mentions: list[Mention], before_name: bool = False) -> bo
         return True
     doc = tok.doc
     before = doc[tok.i - 1] if tok.i > 0 else None
-    if before is not None and _plain_proper(before, mentions) and not before.is_sent_start:
+    # "His Majesty King Abdullah II", "Special Presidential Envoy Roger Carstens": before a name, a
+    # form of address or a capitalised word after another title word is part of the title
+    in_title = before_name and before is not None and (
+        before.lower_ in HONORIFICS or tok.i > 1 and fold_word(doc[tok.i - 2].text) in sector_vocab().title_words)
+    if before is not None and _plain_proper(before, mentions) and not before.is_sent_start and not in_title:
         return False
     after = doc[tok.i + 1] if tok.i + 1 < len(doc) and not before_name else None
     return not (after is not None and after.is_title and after.pos_ == "PROPN" and tok.i + 1 < len(doc)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -36,20 +35,14 @@ from ..errors import ConfigError
 from ..records import Role
 from .countries import normalise_country
 from .loader import load_yaml
+from .names import family_name, fold_name
 
 PACKAGED_FILE = "actors.yaml"
 
-# The sector vocabulary of DOMAIN.md (sectors.yaml describes each one).
-SECTORS = frozenset(
-    {
-        "head_of_state", "head_of_government", "foreign_affairs", "defense", "military",
-        "arms_trade", "space", "security_intel", "finance", "economy", "trade", "energy",
-        "science_tech", "legislature", "judiciary", "media", "business", "academia", "other",
-    }
-)
-
-# Countries that write the family name first, so "Xi Jinping" is found as "Xi".
-FAMILY_NAME_FIRST = frozenset({"CHN", "PRK", "KOR", "TWN"})
+@lru_cache(maxsize=1)
+def sectors() -> frozenset[str]:
+    """The sector vocabulary of DOMAIN.md, as sectors.yaml declares and describes it."""
+    return frozenset(load_yaml("sectors.yaml")["sectors"])
 
 CSV_COLUMNS = ("name", "aliases", "country", "title", "organization", "sector", "start", "end")
 
@@ -177,20 +170,15 @@ def role_status(role: Role, when: str) -> str:
 
 
 def name_key(text: str) -> str:
-    """Case-, diacritic- and punctuation-insensitive form of a name.
+    """The one fold of personal names (:func:`undercurrent.ontology.names.fold_name`).
 
     Example:
-        >>> name_key("Recep Tayyip Erdoğan")
-        'recep tayyip erdogan'
+        >>> name_key("Recep Tayyip Erdoğan") == name_key("Recep Tayyip Erdogan")
+        True
         >>> name_key("Kim Jong-un")
         'kim jong un'
     """
-    text = unicodedata.normalize("NFKD", text.replace("\u0131", "i"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = text.replace("\u2019", "'")
-    text = re.sub(r"'s$", "", text.strip())
-    text = re.sub(r"[-\u2010-\u2013.]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return fold_name(text)
 
 
 def _slug(text: str) -> str:
@@ -201,13 +189,7 @@ def _surnames(person: DictionaryPerson) -> set[str]:
     """Surname keys of a person, from the explicit surname or each spelling of the name."""
     if person.surname:
         return {name_key(person.surname)}
-    index = 0 if person.country in FAMILY_NAME_FIRST else -1
-    out = set()
-    for full in (person.name, *person.aliases):
-        words = name_key(full).split()
-        if len(words) > 1:
-            out.add(words[index])
-    return out
+    return {family_name(full, person.country) for full in (person.name, *person.aliases) if len(full.split()) > 1}
 
 
 # --------------------------------------------------------------------------- loading
@@ -226,8 +208,8 @@ def _parse_role(entry: dict, country: str | None, where: str) -> tuple[Role, Rol
         if not entry.get(field):
             raise ConfigError(f"{where}: role {entry!r} lacks {field}")
     sector = entry["sector"]
-    if sector not in SECTORS:
-        raise ConfigError(f"{where}: unknown sector {sector!r}; use one of {', '.join(sorted(SECTORS))}")
+    if sector not in sectors():
+        raise ConfigError(f"{where}: unknown sector {sector!r}; use one of {', '.join(sorted(sectors()))}")
     start = _clean_date(entry.get("start"), where, "start", required=True)
     end = _clean_date(entry.get("end"), where, "end", required=False)
     known_to = _clean_date(entry.get("known_to"), where, "known_to", required=False)
@@ -461,7 +443,7 @@ class ActorDictionary:
         """
         code = normalise_country(country, kinds=("name", "demonym")) or country
         query = title_or_sector.strip()
-        kind = "office" if query in self._offices else "sector" if query in SECTORS else "title"
+        kind = "office" if query in self._offices else "sector" if query in sectors() else "title"
         found = {
             person.key
             for person in self.people

@@ -8,14 +8,11 @@ records each merge as a reversible judgement; nothing here writes anything.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
 from typing import Any
 
-from ..ontology.loader import load_yaml, require_keys
+from ..ontology.names import fold_name, name_rules, surname_first
 from ..records import Actor
 
 # Scores, from most to least certain; a merge judgement needs more than the store's threshold.
@@ -37,19 +34,8 @@ class Match:
     reason: str
 
 
-@lru_cache(maxsize=1)
-def _rules() -> tuple[tuple[tuple[Any, str], ...], frozenset[str]]:
-    data = load_yaml("names.yaml")
-    rules = []
-    for entry in data["folds"]:
-        require_keys(entry, ("pattern", "replace", "description"), "names.yaml")
-        rules.append((re.compile(entry["pattern"]), entry["replace"]))
-    return tuple(rules), frozenset(data["surname_first_countries"])
-
-
-@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """Fold a personal name: no diacritics, lower case, transliteration variants merged.
+    """Fold a personal name (:func:`undercurrent.ontology.names.fold_name`, the one fold).
 
     Example:
         >>> name_key("Sergei Shoygu") == name_key("Sergey Shoigu")
@@ -57,17 +43,12 @@ def name_key(name: str) -> str:
         >>> name_key("Volodymyr Zelenskiy") == name_key("Volodymyr Zelensky")
         True
     """
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    rules, _ = _rules()
-    for pattern, repl in rules:
-        text = pattern.sub(repl, text)
-    return " ".join(text.split())
+    return fold_name(name)
 
 
-def surname_first(country: str | None) -> bool:
-    """Whether names from ``country`` put the family name first (Xi Jinping)."""
-    return country in _rules()[1]
+def nationality_nouns() -> frozenset[str]:
+    """Nouns that state a nationality after a demonym ("an Indian national"), from names.yaml."""
+    return name_rules().nationality_nouns
 
 
 def split_name(name: str, country: str | None) -> tuple[str, tuple[str, ...]]:
