@@ -52,3 +52,20 @@ def test_eventdates_a_planned_event_takes_no_past_date(nlp):
     result = _read(nlp, text, "2023-06-23")
     planned = [e for e in result.events if e.modality == "planned"]
     assert planned and all(e.occurred.start is None and e.inherited is None for e in planned)
+
+
+def test_eventdates_a_past_act_is_not_dated_after_the_writing_date(nlp):
+    # In Geneva on 12 May 2025 the two governments agreed to cut their tariffs from 14 May for 90 days.
+    text = "The United States and China agreed to lower their tariffs on each other's goods from 14 May."
+    result = _read(nlp, text, "2025-05-12")
+    agreed = next(e for e in result.events if e.trigger == "agreed")
+    assert agreed.occurred.start == "2025-05-12" and agreed.inherited.basis == "writing_date"
+
+
+def test_eventdates_seed_later_mentions_of_the_visit_take_its_month(nlp, seed_text):
+    # The seed's page says December 2024; its text was written in April 2023 about the March 2023 visit.
+    result = _read(nlp, seed_text, "2024-12-30")
+    summit = next(e for e in result.events if e.evidence.text.startswith("After the initial Xi-Putin summit"))
+    assert summit.occurred.start == "2023-03" and summit.inherited.basis == "happening"
+    assert "state visit to Russia last month" in summit.inherited.evidence.text
+    assert [m.date.start for m in result.meetings] == ["2023-03"]
