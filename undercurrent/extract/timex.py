@@ -100,6 +100,8 @@ def _tense(sdoc: Any, start: int, end: int) -> str | None:
         return "future"
     if token.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxes):
         return "past"
+    if token.tag_ == "VBN" and any(c.lemma_ == "have" for c in auxes) and not any(c.tag_ == "MD" for c in auxes):
+        return "past"  # the present perfect tells what is done: "has helped ... this weekend"
     if token.tag_ in ("VBZ", "VBP") and not auxes:
         return "present"  # "leaves for Moscow on Tuesday", "when they meet on Monday": a schedule
     return None
