@@ -154,3 +154,13 @@ def test_dating_text_alone_takes_the_latest_dated_event_not_the_largest_year(nlp
     doc = nlp("Finland joined NATO on 4 April 2023. Its army has bought artillery since 1995 and plans more by 2030.")
     inferred, _, _ = infer_writing_date(doc, None, CONFLICT_DAYS)
     assert inferred.value == "2023-04-04" and inferred.bound_only
+
+
+def test_dating_the_end_of_a_day_range_is_no_deadline():
+    from undercurrent.extract.dating import _is_future_context
+
+    sentence = "Leaders of the Group of Seven met in Hiroshima from 19 to 21 May 2023."
+    start = sentence.index("21 May")
+    assert not _is_future_context(sentence, start, start + len("21 May 2023"))
+    plan = "Ukraine wants to join the alliance by 2030."
+    assert _is_future_context(plan, plan.index("2030"), len(plan) - 1)

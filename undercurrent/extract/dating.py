@@ -64,6 +64,8 @@ _FUTURE_RE = re.compile(
 _DEADLINE_RE = re.compile(
     r"\b(?:by|until|till|before|through|(?:running |up )?to)\s+(?:the\s+(?:end|start|middle)\s+of\s+)?$", re.I
 )
+# "from 19 to 21 May 2023": the end of a range of days, not a deadline.
+_RANGE_END_RE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+to\s+$", re.I)
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "twentieth": 20, "twenty-fifth": 25, "fiftieth": 50,
@@ -139,7 +141,7 @@ def _sentences(sdoc: Any) -> list[tuple[int, int]]:
 
 def _is_future_context(sentence: str, start: int, end: int) -> bool:
     """Whether a future or deadline marker stands in the clause just before (or around) an item."""
-    if _DEADLINE_RE.search(sentence[:start]):
+    if _DEADLINE_RE.search(sentence[:start]) and not _RANGE_END_RE.search(sentence[:start]):
         return True
     return bool(_FUTURE_RE.search(sentence[max(0, start - FUTURE_LOOKBEHIND) : end]))
 
@@ -415,6 +417,10 @@ def infer_writing_date(sdoc: Any, claimed: str | None, conflict_days: int) -> tu
         later = False
     conflict = gap > conflict_days and not (bound_only and later)
     if not conflict:
+        # The page date stands; show the text's own best estimate, weak clues included
+        # ("on the first anniversary of the invasion" says February 2023, not "after February 2022").
+        point, evidence, bound_only = _choose(clues) or (point, evidence, bound_only)
+        value = point_timex(point)
         decision = "page date stands: the text agrees with it"
     elif later:
         decision = f"the text was written about {value}, before the page date: a later copy"
