@@ -124,3 +124,43 @@ def test_dating_yearless_day_range_tied_to_a_known_event(nlp):
     doc = nlp("The paperwork from Xi Jinping's state visit to Moscow on 20-22 March looks civilian.")
     inferred, _, _ = infer_writing_date(doc, None, CONFLICT_DAYS)
     assert inferred.value == "2023-03"
+
+
+def test_dating_a_target_year_never_outweighs_the_page_date(nlp):
+    # Saudi Arabia's Vision 2030 was launched in 2016; a 2022 article about it is not from 2030.
+    doc = nlp("The crown prince reviewed progress towards the targets of Saudi Vision 2030 with foreign investors.")
+    inferred, conflict, republished = infer_writing_date(doc, "2022-07-16", CONFLICT_DAYS)
+    assert (conflict, republished) == (False, False)
+    assert inferred.decision.startswith("page date stands")
+
+
+def test_dating_an_anniversary_year_never_outweighs_the_page_date(nlp):
+    # The Korean War armistice was signed on 27 July 1953; its 70th anniversary fell in July 2023.
+    doc = nlp("Seoul and Washington marked the 70th anniversary of the 1953 armistice that ended the Korean War fighting.")
+    inferred, conflict, republished = infer_writing_date(doc, "2023-07-27", CONFLICT_DAYS)
+    assert (conflict, republished) == (False, False)
+    assert inferred.value == "1953" and inferred.bound_only
+
+
+def test_dating_a_dated_past_event_after_the_page_date_is_a_conflict_not_a_copy(nlp):
+    doc = nlp("Kim Jong Un and Vladimir Putin met at the Vostochny Cosmodrome on Wednesday, 13 September 2023.")
+    inferred, conflict, republished = infer_writing_date(doc, "2019-04-25", CONFLICT_DAYS)
+    assert inferred.value == "2023-09-13"
+    assert (conflict, republished) == (True, False)
+    assert "too early" in inferred.decision
+
+
+def test_dating_text_alone_takes_the_latest_dated_event_not_the_largest_year(nlp):
+    doc = nlp("Finland joined NATO on 4 April 2023. Its army has bought artillery since 1995 and plans more by 2030.")
+    inferred, _, _ = infer_writing_date(doc, None, CONFLICT_DAYS)
+    assert inferred.value == "2023-04-04" and inferred.bound_only
+
+
+def test_dating_the_end_of_a_day_range_is_no_deadline():
+    from undercurrent.extract.dating import _is_future_context
+
+    sentence = "Leaders of the Group of Seven met in Hiroshima from 19 to 21 May 2023."
+    start = sentence.index("21 May")
+    assert not _is_future_context(sentence, start, start + len("21 May 2023"))
+    plan = "Ukraine wants to join the alliance by 2030."
+    assert _is_future_context(plan, plan.index("2030"), len(plan) - 1)

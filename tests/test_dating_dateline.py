@@ -31,3 +31,14 @@ def test_dating_no_dateline_in_plain_prose(nlp):
     text = "Officials in Moscow, March and April were busy months, said nothing about the talks."
     inferred, _, _ = infer_writing_date(nlp(text), None, 90)
     assert inferred is None or "Moscow" not in inferred.evidence[0].text
+
+
+def test_dating_yearless_dateline_takes_the_page_year_not_a_background_year(nlp):
+    # Greece and Turkey quarrelled over Aegean oil exploration in March 1987.
+    text = (
+        "ATHENS, March 27 (Test Wire) - Greece said it would not accept Turkish survey work in the "
+        "Aegean, citing the Bern declaration signed by both countries in 1976."
+    )
+    inferred, conflict, republished = infer_writing_date(nlp(text), "1987-03-27", 90)
+    assert inferred.value == "1987-03-27"
+    assert (conflict, republished) == (False, False)

@@ -291,3 +291,29 @@ def test_report_markdown_keeps_plain_text_readable(dyad):
     md = render(dyad, "md")
     assert "- 2023-03-21: Xi Jinping -> Vladimir Putin: CONSULT (visit)" in md
     assert "\\" not in md.split("## Meetings")[0].replace("head\\_of\\_state", "")  # glance: nothing to escape
+
+
+def test_report_marks_inherited_dates_and_puts_undated_events_at_their_report_date(tmp_path):
+    from tests.report_corpus import doc, sentence, state
+    from undercurrent.records import Analysis, DateValue, Event, InheritedDate, Quality
+    from undercurrent.report.chart import timeline_figure
+
+    # Russian and Chinese warships drilled together in the Sea of Japan in July 2023 ("North/Interaction-2023").
+    t = "Russian and Chinese warships are holding joint drills in the Sea of Japan. China may buy more Russian gas."
+    a = Analysis(
+        document=doc("drills", t, "Wire A", "2023-07-21"), quality=Quality(1.0, (), 2),
+        actors=(state("RUS", "Russia", t, "Russian"), state("CHN", "China", t, "Chinese")),
+        events=(
+            Event("ev1", "COOPERATE", None, ("state:RUS",), ("state:CHN",), DateValue("2023-07-21", "2023-07-21", "day"),
+                  sentence(t, "drills"), reported="2023-07-21", confidence=0.7, trigger="drills",
+                  inherited=InheritedDate("writing_date")),
+            Event("ev2", "COOPERATE", None, ("state:CHN",), ("state:RUS",), DateValue(None, None, None),
+                  sentence(t, "buy"), modality="hedged", reported="2023-07-21", confidence=0.5, trigger="buy"),
+        ),
+    )
+    d = _dyad_of_one(tmp_path, a)
+    md = render(d, "md")
+    assert "2023-07-21 (the writing date)" in md
+    assert "undated (reported 2023-07-21)" in md
+    traces = {tr.name: tr for tr in timeline_figure(d).data}
+    assert list(traces["Undated (at report date)"].x) == ["2023-07-21"]

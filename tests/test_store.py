@@ -91,3 +91,20 @@ def test_store_sqlite_file_opens_in_plain_sqlite3(tmp_path):
     fks = con.execute("PRAGMA foreign_key_list(events)").fetchall()
     assert any(fk[2] == "documents" for fk in fks)
     con.close()
+
+
+def test_store_migration_0004_adds_the_date_basis_to_an_older_store(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    Store.open(url).dispose()
+    with sqlite3.connect(tmp_path / "old.db") as raw:  # a store from before the column existed
+        raw.execute("ALTER TABLE events DROP COLUMN occurred_basis")
+        raw.execute("DELETE FROM schema_migrations WHERE name = '0004_event_date_basis'")
+    store = Store.open(url)
+    try:
+        with store.engine.connect() as conn:
+            names = [r[0] for r in conn.execute(select(t.schema_migrations.c.name))]
+            columns = [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(events)")]
+        assert "0004_event_date_basis" in names and "occurred_basis" in columns
+        assert store.save_analysis(summit_analysis(), minhash=b"\x00" * 8) is True
+    finally:
+        store.dispose()

@@ -133,6 +133,19 @@ def test_timex_future_tense_prefers_the_coming_date(nlp):
     assert [(t.span.text, t.value.start) for t in found] == [("Friday", "2023-04-14")]
 
 
+def test_timex_weekday_in_the_simple_present_is_a_schedule_and_in_the_past_looks_back(nlp):
+    # 4 April 2024 was a Thursday; Lavrov was in Beijing on 8-9 April 2024.
+    ahead = find_timexes(nlp("Lavrov leaves for Beijing on Monday."), "2024-04-04")
+    back = find_timexes(nlp("Lavrov left for Beijing on Monday."), "2024-04-04")
+    assert [t.value.start for t in ahead] == ["2024-04-08"] and [t.value.start for t in back] == ["2024-04-01"]
+
+
+def test_timex_this_weekend_in_the_present_perfect_is_the_one_just_past(nlp):
+    # 2 August 2022 was a Tuesday: the weekend "has ... this weekend" speaks of is 30-31 July.
+    found = find_timexes(nlp("Blinken has met his Omani counterpart this weekend."), "2022-08-02")
+    assert [(t.value.start, t.value.end) for t in found] == [("2022-07-30", "2022-07-31")]
+
+
 def test_timex_ignores_may_as_a_verb_and_numbers(nlp):
     found = find_timexes(nlp("The Kremlin may go public with the deal, worth 2000 tanks."), "2023-04")
     assert found == []

@@ -31,12 +31,13 @@ def analyse_parsed(doc: CleanDocument, sdoc: Any, settings: Settings) -> Analysi
 
     ``sdoc`` is the spaCy Doc of ``doc.text`` (offsets are shared). Order
     matters: the writing date is inferred first so that relative time
-    expressions resolve against it; actors before events; events before
-    meetings and agreements.
+    expressions resolve against it; actors before events; events, then the
+    dates undated events inherit, before meetings and agreements.
     """
     from .extract.actors import extract_actors
     from .extract.between import extract_between_lines
     from .extract.dating import infer_writing_date
+    from .extract.eventdates import inherit_event_dates
     from .extract.events import extract_events
     from .extract.quality import assess_quality
     from .extract.timex import find_timexes
@@ -48,6 +49,7 @@ def analyse_parsed(doc: CleanDocument, sdoc: Any, settings: Settings) -> Analysi
     timexes = find_timexes(sdoc, anchor)
     actors = extract_actors(sdoc, as_of=anchor, settings=settings)
     events = extract_events(sdoc, actors, timexes, anchor=anchor, reported=doc.claimed_date, quality=quality)
+    events = inherit_event_dates(sdoc, events, anchor)
     meetings, agreements, dependencies, analogies = extract_between_lines(sdoc, actors, events, timexes, anchor=anchor)
     return replace(
         base,

@@ -233,6 +233,23 @@ class Actor:
 
 
 @dataclass(frozen=True, slots=True)
+class InheritedDate:
+    """Where an event's date came from when its own sentence gives none.
+
+    ``basis`` is "happening" (the dated event it belongs to: the visit, the
+    summit, the call, told earlier in the story; ``evidence`` is that event's
+    sentence) or "writing_date" (news the text reports without a date of its
+    own: a readout's "the leaders agreed", a statement's "condemns"; no evidence).
+    """
+
+    basis: str
+    evidence: Span | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"basis": self.basis, "evidence": self.evidence.to_json() if self.evidence else None}
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """One PLOVER event with its evidence, clocks and modality."""
 
@@ -254,6 +271,7 @@ class Event:
     trigger: str | None = None
     extra_evidence: tuple[Span, ...] = ()
     extractor: str = "extract.events.rules.v1"
+    inherited: InheritedDate | None = None  # set when ``occurred`` is not from the event's own sentence
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -275,6 +293,7 @@ class Event:
             "extra_evidence": [s.to_json() for s in self.extra_evidence],
             "trigger": self.trigger,
             "extractor": self.extractor,
+            "inherited": self.inherited.to_json() if self.inherited else None,
         }
 
 
@@ -427,9 +446,16 @@ class Quality:
 class InferredDate:
     value: str  # YYYY[-MM[-DD]]
     evidence: tuple[Span, ...] = ()
+    bound_only: bool = False  # the text only says "not before" this date
+    decision: str | None = None  # which date stands against the page date, and why
 
     def to_json(self) -> dict[str, Any]:
-        return {"value": self.value, "evidence": [e.to_json() for e in self.evidence]}
+        return {
+            "value": self.value,
+            "evidence": [e.to_json() for e in self.evidence],
+            "bound_only": self.bound_only,
+            "decision": self.decision,
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,18 @@ def _date(d: DateValue | None) -> str:
     return d.start
 
 
+# Evidence for the writing date is shown up to this many characters a sentence (the JSON has it whole).
+EVIDENCE_CHARS = 90
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= EVIDENCE_CHARS else text[: EVIDENCE_CHARS - 3] + "..."
+
+
+# How an inherited event date is marked next to it.
+_INHERITED = {"happening": " (inherited from an earlier dated event)", "writing_date": " (the writing date)"}
+
+
 def render_analysis_text(a: Analysis) -> str:
     """Headline facts first, then each list with its evidence sentence."""
     d = a.document
@@ -25,6 +37,8 @@ def render_analysis_text(a: Analysis) -> str:
         f"  claimed date: {d.claimed_date or '-'}   inferred: {a.inferred_date.value if a.inferred_date else '-'}"
         + ("   DATE CONFLICT" if a.date_conflict else "")
         + ("   (republished copy)" if a.republished else ""),
+        *([f"  writing date: {a.inferred_date.decision}; evidence: "
+           + " | ".join(_clip(e.text) for e in a.inferred_date.evidence)] if a.inferred_date and a.inferred_date.decision else []),
         f"  quality: {a.quality.score:.2f} ({len(a.quality.flagged_sentences)} of {a.quality.sentence_count} sentences flagged)",
     ]
     if d.removed_chrome:
@@ -48,7 +62,8 @@ def render_analysis_text(a: Analysis) -> str:
             who = ", ".join(names.get(i, i) for i in e.actors)
             whom = ", ".join(names.get(i, i) for i in e.recipients)
             extra = f" disclosed {_date(e.disclosed)} (+{e.disclosure_lag_days} days)" if e.disclosed else ""
-            lines.append(f"  {e.type}/{e.mode or '-'} {who} -> {whom or '-'}  {_date(e.occurred)}  [{e.modality}]{extra}")
+            when = _date(e.occurred) + (_INHERITED[e.inherited.basis] if e.inherited else "")
+            lines.append(f"  {e.type}/{e.mode or '-'} {who} -> {whom or '-'}  {when}  [{e.modality}]{extra}")
             lines.append(f"      \u201c{e.evidence.text}\u201d")
     for m in a.meetings:
         lines.append("")

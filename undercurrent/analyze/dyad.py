@@ -144,6 +144,7 @@ def _event(r: q.EventRow, parts: list[q.ParticipantRow], sources: list[Evidence]
         disclosed=r.disclosed_start, lag_days=lag, modality=r.modality,
         attributed_to=speakers.get(r.attributed_to, r.attributed_to) if r.attributed_to else None, item=r.item,
         quantity=r.quantity, confidence=round(r.confidence, 3), stories=1, sources=tuple(sources) or (r.evidence,),
+        date_basis=r.occurred_basis,
     )
 
 

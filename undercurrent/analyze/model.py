@@ -17,6 +17,10 @@ __all__ = [
 ]
 
 
+# How a report marks an inherited event date (extract/eventdates.py says where each comes from).
+DATE_BASIS_MARKS = {"happening": " (date of the happening it belongs to)", "writing_date": " (the writing date)"}
+
+
 @dataclass(frozen=True, slots=True)
 class DyadEvent:
     """One canonical event (merged across a story's copies) with all its sources."""
@@ -42,6 +46,19 @@ class DyadEvent:
     confidence: float
     stories: int
     sources: tuple[Evidence, ...]
+    date_basis: str | None = None  # "happening" or "writing_date" when occurred is inherited
+
+    @property
+    def when(self) -> str:
+        """How the report prints the date: inherited dates and undated events marked.
+
+        Example:
+            >>> DyadEvent(..., occurred=None, reported="2024-05-17", ...).when  # doctest: +SKIP
+            'undated (reported 2024-05-17)'
+        """
+        if not self.occurred:
+            return f"undated (reported {self.reported})" if self.reported else "undated"
+        return self.occurred + DATE_BASIS_MARKS.get(self.date_basis or "", "")
 
 
 @dataclass(frozen=True, slots=True)

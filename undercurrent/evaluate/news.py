@@ -13,7 +13,9 @@ own (its ``GUIDELINES.md``); in short:
   count), gold target (when not null) among the recipients; CONSULT, AGREE, COOPERATE and SUPPORT
   are undirected; each gold event is used once;
 - events, tuple level: per document, the distinct (type, source, target) tuples of each side;
-- dates: over matched events with a gold date, the predicted occurrence starts with it;
+- dates: over matched events with a gold date, the predicted occurrence starts with it; and, not
+  tied to the event matching, ``by_sentence``: over gold events with a date whose evidence lies in
+  the sentence of a predicted event, the share where one of that sentence's events has the date;
 - modality: over matched events, agreement on "it happened" versus not;
 - meetings: for each gold meeting, the best predicted meeting's share of its participants.
 
@@ -144,6 +146,8 @@ class Tally:
     tu_gold_ok: int = 0
     date_total: int = 0
     date_ok: int = 0
+    sent_date_total: int = 0
+    sent_date_ok: int = 0
     modality_ok: int = 0
     meetings_gold: int = 0
     meeting_recall_sum: float = 0.0
@@ -264,6 +268,7 @@ def _match_events(
             t.date_ok += date_right(e, g["date"])
         t.modality_ok += (e.get("modality") in HAPPENED) == (g.get("modality") in HAPPENED)
     _match_tuples(pred, gold, one_label, t)
+    _sentence_dates(pred, gold, text, t)
     if errors is None:
         return
     for j, g in enumerate(gold):
@@ -305,6 +310,20 @@ def _tuple_fits(g: tuple[str, str, str], p: tuple[str, str, str]) -> bool:
         held = {p[1], p[2]}
         return source in held and (not target or target in held)
     return p[1] == source and (not target or p[2] == target)
+
+
+def _sentence_dates(pred: list[dict[str, Any]], gold: list[dict[str, Any]], text: str, t: Tally) -> None:
+    """Dates by sentence, whatever the event matching: over gold events with a date whose evidence
+    lies in the sentence of some predicted event, the share where one of those events has the date."""
+    said = [(_squash(_evidence_text(e, text)), e) for e in pred]
+    for g in gold:
+        evidence = _squash(g.get("evidence") or "")
+        if not g.get("date") or not evidence:
+            continue
+        here = [e for s, e in said if evidence in s]
+        if here:
+            t.sent_date_total += 1
+            t.sent_date_ok += any(date_right(e, g["date"]) for e in here)
 
 
 def _match_tuples(pred: list[dict[str, Any]], gold: list[dict[str, Any]], one_label: dict[str, str], t: Tally) -> None:
@@ -445,7 +464,8 @@ def _figures(t: Tally, per_type: dict[str, Counter], errors: list[EventError] | 
         "events": {"precision": ep, "recall": er, "f1": _f1(ep, er), "predicted": t.ev_pred, "gold": t.ev_gold,
                    "matched": t.ev_tp},
         "tuples": {"precision": tp, "recall": tr, "f1": _f1(tp, tr), "predicted": t.tu_pred, "gold": t.tu_gold},
-        "dates": {"accuracy": _ratio(t.date_ok, t.date_total), "scored": t.date_total},
+        "dates": {"accuracy": _ratio(t.date_ok, t.date_total), "scored": t.date_total,
+                  "by_sentence": _ratio(t.sent_date_ok, t.sent_date_total), "sentences_scored": t.sent_date_total},
         "modality": {"accuracy": _ratio(t.modality_ok, t.ev_tp), "scored": t.ev_tp},
         "meetings": {"participant_recall": _ratio(t.meeting_recall_sum, t.meetings_gold), "gold": t.meetings_gold},
         "writing_date": {

@@ -327,6 +327,8 @@ def _news(nlp: Any, data: Path, limit: int | None, settings: Settings, errors: b
          f"{ev['predicted']} found, {ev['gold']} gold, {ev['matched']} matched"),
         ("events, tuple level", f(tu["precision"]), f(tu["recall"]), f(tu["f1"]), f"{tu['predicted']} found, {tu['gold']} gold"),
         ("event dates: accuracy", f(r["dates"]["accuracy"]), "", "", f"{r['dates']['scored']} matched with a gold date"),
+        ("event dates by sentence", f(r["dates"]["by_sentence"]), "", "",
+         f"{r['dates']['sentences_scored']} dated gold events in a sentence we read an event in"),
         ("event modality: accuracy", f(r["modality"]["accuracy"]), "", "", f"{r['modality']['scored']} matched"),
         ("meetings: participant recall", "", f(r["meetings"]["participant_recall"]), "", f"{r['meetings']['gold']} gold meetings"),
         ("writing date: conflict flagged", f(wd["conflict_share"]), "", "", f"{wd['dated_documents']} with a page date"),

@@ -14,7 +14,12 @@ The text dates itself through clues, each tied to the span it came from:
 
 The inferred date is the strongest point clue that respects every bound and
 window (earliest first: writing follows its latest news); without a point,
-the latest lower bound.
+the latest lower bound. Bare years and anniversaries are weak clues ("FY 2029",
+"Vision 2030", "since 1950", "the 1953 armistice" are plans, targets and
+history as often as news): they bound writing only when nothing better does,
+and they never outweigh a claimed date (page, metadata, feed, ``--date``).
+The claimed date stands unless strong clues contradict it; the decision and
+its evidence travel with the inferred date.
 """
 
 from __future__ import annotations
@@ -59,6 +64,8 @@ _FUTURE_RE = re.compile(
 _DEADLINE_RE = re.compile(
     r"\b(?:by|until|till|before|through|(?:running |up )?to)\s+(?:the\s+(?:end|start|middle)\s+of\s+)?$", re.I
 )
+# "from 19 to 21 May 2023": the end of a range of days, not a deadline.
+_RANGE_END_RE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+to\s+$", re.I)
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "twentieth": 20, "twenty-fifth": 25, "fiftieth": 50,
@@ -88,6 +95,7 @@ class _Clue:
     strength: int = 0
     until: dt.date | None = None  # end of a window
     from_event: bool = False  # a lower bound from a known event (rather than a bare date)
+    weak: bool = False  # a bare year or an anniversary: may be a plan, a target or history
 
 
 @lru_cache(maxsize=1)
@@ -133,7 +141,7 @@ def _sentences(sdoc: Any) -> list[tuple[int, int]]:
 
 def _is_future_context(sentence: str, start: int, end: int) -> bool:
     """Whether a future or deadline marker stands in the clause just before (or around) an item."""
-    if _DEADLINE_RE.search(sentence[:start]):
+    if _DEADLINE_RE.search(sentence[:start]) and not _RANGE_END_RE.search(sentence[:start]):
         return True
     return bool(_FUTURE_RE.search(sentence[max(0, start - FUTURE_LOOKBEHIND) : end]))
 
@@ -176,7 +184,9 @@ def _clues(sdoc: Any) -> list[_Clue]:
             if tx.anchor == "absolute" and tx.value is not None and tx.kind == "date" and not _is_future_context(sentence, *rel):
                 point = parse_iso(tx.value.start)
                 if point is not None and not _is_chrome_line(text, tx.span.start, tx.span.end):
-                    clues.append(_Clue("lower", point, tx.span))
+                    # "FY 2029", "Vision 2030", "since 1950", "the 1953 armistice": a bare year is
+                    # as often a plan, a target or history as news, so it never outweighs a page date.
+                    clues.append(_Clue("lower", point, tx.span, weak=point.grain == "year"))
         for event in _known_events():
             cues = _cue_positions(event, sentence)
             if cues is None:
@@ -211,8 +221,8 @@ def _event_clues(
         if years and not future:
             for occ in event.occurrences:
                 point = Point(add_months(occ.date, 12 * years), occ.grain)
-                out.append(_Clue("lower", point, sent_span, from_event=True))
-                out.append(_Clue("point", Point(point.date.replace(day=1), "month"), sent_span, STRENGTH_ANNIVERSARY))
+                out.append(_Clue("lower", point, sent_span, from_event=True, weak=True))
+                out.append(_Clue("point", Point(point.date.replace(day=1), "month"), sent_span, STRENGTH_ANNIVERSARY, weak=True))
     for tx in inside:
         rel = tx.span.start - s_start
         if min(abs(rel - c) for c in cues) > MAX_CUE_DISTANCE and min(abs(tx.span.end - s_start - c) for c in cues) > MAX_CUE_DISTANCE:
@@ -262,7 +272,9 @@ def _add_months(d: dt.date, n: int) -> dt.date:
 
 def _choose(clues: list[_Clue]) -> tuple[Point, list[Span], bool] | None:
     """The best-supported writing date, its evidence, and whether it is only a lower bound."""
-    lowers = [c for c in clues if c.kind == "lower"]
+    # The latest dated past event bounds writing, not the largest year: a bare year counts only
+    # when the text has nothing better.
+    lowers = [c for c in clues if c.kind == "lower" and not c.weak] or [c for c in clues if c.kind == "lower"]
     windows = [c for c in clues if c.kind == "window"]
     floor = max(lowers, key=lambda c: c.point.date) if lowers else None
     event_lowers = [c for c in lowers if c.from_event]
@@ -303,8 +315,10 @@ def _unique(spans: list[Span]) -> tuple[Span, ...]:
 
 
 def _dateline_clue(text: str, clues: list[_Clue], claimed: str | None) -> _Clue | None:
-    """The day a wire dateline gives, its year from the text's latest lower bound or the page date."""
+    """The day a wire dateline gives; a yearless one takes the year that puts it nearest the page
+    date, else the year of the text's latest dated past event (a bare year only when nothing else)."""
     head = text[:DATELINE_WINDOW]
+    claim = parse_iso(claimed[:10]) if claimed else None
     for line_start in [0] + [i + 1 for i, ch in enumerate(head) if ch == "\n"]:
         m = DATELINE_RE.match(text, line_start)
         if m is None:
@@ -313,29 +327,46 @@ def _dateline_clue(text: str, clues: list[_Clue], claimed: str | None) -> _Clue 
         day = int(m.group("d1") or m.group("d2"))
         if month is None:
             continue
+        span = Span(m.group(0).strip(), m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end())
         if m.group("y"):
-            years = [int(m.group("y"))]
-        else:
-            lowers = [c.point.date for c in clues if c.kind == "lower"]
-            ref = max(lowers) if lowers else (parse_iso(claimed[:10]).date if claimed and parse_iso(claimed[:10]) else None)
-            if ref is None:
+            when = _day(int(m.group("y")), month, day)
+            return _Clue("point", Point(when, "day"), span, STRENGTH_DATELINE) if when else None
+        if claim is not None:
+            options = [d for d in (_day(claim.date.year + k, month, day) for k in (-1, 0, 1)) if d is not None]
+            if not options:
                 return None
-            years = [ref.year, ref.year + 1]
-        for year in years:
-            try:
-                when = dt.date(year, month, day)
-            except ValueError:
-                return None
-            lowers = [c.point.date for c in clues if c.kind == "lower"]
-            if not lowers or when >= max(lowers) or m.group("y"):
-                span = Span(m.group(0).strip(), m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end())
-                return _Clue("point", Point(when, "day"), span, STRENGTH_DATELINE)
+            when = min(options, key=lambda d: abs((d - claim.date).days))
+            return _Clue("point", Point(when, "day"), span, STRENGTH_DATELINE)
+        lowers = [c for c in clues if c.kind == "lower" and not c.weak] or [c for c in clues if c.kind == "lower"]
+        if not lowers:
+            return None
+        floor = max(c.point.date for c in lowers)
+        weak = all(c.weak for c in lowers)
+        for year in (floor.year, floor.year + 1):
+            when = _day(year, month, day)
+            if when is not None and when >= floor:
+                return _Clue("point", Point(when, "day"), span, STRENGTH_DATELINE, weak=weak)
         return None
     return None
 
 
+def _day(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
 def infer_writing_date(sdoc: Any, claimed: str | None, conflict_days: int) -> tuple[InferredDate | None, bool, bool]:
-    """Infer when the text was written and compare it with the page's claimed date.
+    """Infer when the text was written and weigh it against the page's claimed date.
+
+    The claimed date (page, metadata, feed, ``--date``) stands unless the text
+    contradicts it with evidence that only fits another date: a relative
+    expression tied to a dated event, a dateline with its year, a known event
+    told in the past, a dated (day or month) past event. Bare years and
+    anniversaries (plans, targets, history: "FY 2029", "Vision 2030", "the
+    1953 armistice") never outweigh it. Without a claimed date the text alone
+    dates the article, from the same evidence first and bare years last.
 
     Args:
         sdoc: the spaCy Doc of the cleaned text.
@@ -346,6 +377,7 @@ def infer_writing_date(sdoc: Any, claimed: str | None, conflict_days: int) -> tu
         ``(inferred, date_conflict, republished)``; republished means the page
         date is later than the text's own date (a later copy). When the text
         only gives a lower bound, a claimed date after it is no conflict.
+        ``inferred.decision`` says which date stands and why.
 
     Example:
         >>> infer_writing_date(nlp("Finland joined NATO on 4 April 2023."), None, 90)  # doctest: +SKIP
@@ -355,14 +387,28 @@ def infer_writing_date(sdoc: Any, claimed: str | None, conflict_days: int) -> tu
     dateline = _dateline_clue(text_of(sdoc), clues, claimed)
     if dateline is not None:
         clues.append(dateline)
-    chosen = _choose(clues)
-    if chosen is None:
-        return None, False, False
-    point, evidence, bound_only = chosen
-    inferred = InferredDate(point_timex(point), evidence)
     claim = parse_iso(claimed[:10]) if claimed else None
     if claim is None:
-        return inferred, False, False
+        chosen = _choose(clues)
+        if chosen is None:
+            return None, False, False
+        point, evidence, bound_only = chosen
+        weak = not any(c.span in evidence for c in clues if not c.weak)
+        decision = "no page date: " + (
+            "only bare years or anniversaries date the text (a weak estimate)" if weak
+            else "the text gives only a lower bound" if bound_only else "dated from the text"
+        )
+        return InferredDate(point_timex(point), evidence, bound_only, decision), False, False
+    chosen = _choose([c for c in clues if not c.weak])
+    if chosen is None:
+        chosen = _choose(clues)
+        if chosen is None:
+            return None, False, False
+        point, evidence, bound_only = chosen
+        decision = "page date stands: the text gives only bare years or anniversaries (plans, targets, history)"
+        return InferredDate(point_timex(point), evidence, bound_only, decision), False, False
+    point, evidence, bound_only = chosen
+    value = point_timex(point)
     if claim.date > period_end(point):
         gap = (claim.date - period_end(point)).days
         later = True
@@ -370,4 +416,14 @@ def infer_writing_date(sdoc: Any, claimed: str | None, conflict_days: int) -> tu
         gap = max(0, (point.date - claim.date).days)
         later = False
     conflict = gap > conflict_days and not (bound_only and later)
-    return inferred, conflict, conflict and later
+    if not conflict:
+        # The page date stands; show the text's own best estimate, weak clues included
+        # ("on the first anniversary of the invasion" says February 2023, not "after February 2022").
+        point, evidence, bound_only = _choose(clues) or (point, evidence, bound_only)
+        value = point_timex(point)
+        decision = "page date stands: the text agrees with it"
+    elif later:
+        decision = f"the text was written about {value}, before the page date: a later copy"
+    else:
+        decision = f"the text speaks of {value} as past, after the page date: the page date is too early"
+    return InferredDate(value, evidence, bound_only, decision), conflict, conflict and later

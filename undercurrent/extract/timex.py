@@ -100,6 +100,10 @@ def _tense(sdoc: Any, start: int, end: int) -> str | None:
         return "future"
     if token.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxes):
         return "past"
+    if token.tag_ == "VBN" and any(c.lemma_ == "have" for c in auxes) and not any(c.tag_ == "MD" for c in auxes):
+        return "past"  # the present perfect tells what is done: "has helped ... this weekend"
+    if token.tag_ in ("VBZ", "VBP") and not auxes:
+        return "present"  # "leaves for Moscow on Tuesday", "when they meet on Monday": a schedule
     return None
 
 
@@ -360,14 +364,15 @@ def _parser(base_iso: str | None, prefer: str = "past") -> Any:
 
 
 def _weekday(core: str, base: Point | None, tense: str | None) -> Point | None:
-    """A bare weekday: the next one in future tense, else the latest one (the writing day included);
-    news mostly reports what happened ("said Friday")."""
+    """A bare weekday: the next one in future tense and in the simple present (English tells a
+    schedule in the present: "leaves on Tuesday"), the writing day included; else the latest one
+    (the writing day included): news mostly reports what happened ("said Friday")."""
     if core not in WEEKDAYS or base is None or base.grain != "day":
         return None
     wanted = WEEKDAYS.index(core)
     back = (base.date.weekday() - wanted) % 7
     ahead = (wanted - base.date.weekday()) % 7
-    if tense == "future":
+    if tense in ("future", "present"):
         return Point(base.date + dt.timedelta(days=ahead), "day")
     return Point(base.date - dt.timedelta(days=back), "day")
 
@@ -396,7 +401,7 @@ def _parse(core: str, base: Point | None, tense: str | None = None) -> Point | N
     data = _parse_data(core, base_iso, "future" if tense == "future" else "past")
     if data is None or data.date_obj is None:
         return None
-    if tense is None and base is not None and not _YEAR_RE.search(core):
+    if tense in (None, "present") and base is not None and not _YEAR_RE.search(core):
         ahead = _parse_data(core, base_iso, "future")
         if ahead is not None and ahead.date_obj is not None and ahead.period == data.period:
             ref = dt.datetime.combine(period_end(base), dt.time())

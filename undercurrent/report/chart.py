@@ -7,7 +7,7 @@ report opens offline and loads nothing from a CDN.
 
 from __future__ import annotations
 
-from ..analyze.model import Dyad
+from ..analyze.model import DATE_BASIS_MARKS, Dyad
 from ..analyze.timeline import to_date
 
 # Marker colour per quad: blue/green for cooperation, orange/red for conflict (colour-blind safe pairs).
@@ -40,8 +40,23 @@ def timeline_figure(dyad: Dyad):
                 mode="markers",
                 name=labels.get(quad, quad),
                 marker={"color": colour, "size": 10, "symbol": ["circle-open" if e.modality == "hedged" else "circle" for e in evs]},
-                text=[f"{e.headline[:HOVER_CHARS]} ({e.modality})" for e in evs],
+                text=[f"{e.headline[:HOVER_CHARS]} ({e.modality}){DATE_BASIS_MARKS.get(e.date_basis or '', '')}" for e in evs],
                 hoverinfo="text+x",
+            )
+        )
+    # Undated events still belong on the time axis: at the date they were reported, drawn apart
+    # (grey crosses) so nobody reads the report date as the day they happened.
+    undated = [e for e in dyad.events if not to_date(e.occurred) and to_date(e.reported)]
+    if undated:
+        fig.add_trace(
+            go.Scatter(
+                x=[to_date(e.reported).isoformat() for e in undated],
+                y=[e.type for e in undated],
+                mode="markers",
+                name="Undated (at report date)",
+                marker={"color": "#999999", "size": 9, "symbol": "x-thin-open", "line": {"width": 2, "color": "#999999"}},
+                text=[f"{e.headline[:HOVER_CHARS]} (undated; reported {e.reported})" for e in undated],
+                hoverinfo="text",
             )
         )
     meetings = [m for m in dyad.meetings if to_date(m.date)]

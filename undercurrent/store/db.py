@@ -25,7 +25,7 @@ from .dialect import (
 )
 
 # Named migrations, applied in order and recorded in schema_migrations.
-MIGRATIONS: tuple[str, ...] = ("0001_initial", "0002_report_indexes", "0003_search")
+MIGRATIONS: tuple[str, ...] = ("0001_initial", "0002_report_indexes", "0003_search", "0004_event_date_basis")
 
 
 def now() -> str:
@@ -115,6 +115,14 @@ class Store:
             conn.exec_driver_sql(statement)
         # The document page reads a document's roles; without this index that is a scan of all roles.
         conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_roles_document ON roles (document_id)")
+
+    def _migration_0004_event_date_basis(self, conn: Any) -> None:
+        """Where an event's inherited date came from (extract/eventdates.py); a store made by 0001
+        after this column was declared has it already."""
+        from sqlalchemy import inspect
+
+        if "occurred_basis" not in {c["name"] for c in inspect(conn).get_columns("events")}:
+            conn.exec_driver_sql("ALTER TABLE events ADD COLUMN occurred_basis VARCHAR(16)")
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -315,6 +323,7 @@ class Store:
                     id=row_id, local_id=ev.id, document_id=doc_id, cluster_id=cluster_id, signature=signature,
                     canonical_id=canonical or row_id, type=ev.type, mode=ev.mode,
                     **_date_cols("occurred", ev.occurred), reported=ev.reported,
+                    occurred_basis=ev.inherited.basis if ev.inherited else None,
                     **_date_cols("disclosed", ev.disclosed), disclosure_lag_days=ev.disclosure_lag_days,
                     modality=ev.modality, attributed_to=ev.attributed_to, item=ev.item, quantity=ev.quantity,
                     confidence=ev.confidence, trigger=ev.trigger, extractor=ev.extractor, **_ev(ev.evidence),

@@ -68,6 +68,7 @@ class EventRow:
     item: str | None
     quantity: str | None
     confidence: float
+    occurred_basis: str | None  # an inherited date's source (happening, writing_date); None: own sentence
     evidence: EvidenceRow
 
 
@@ -261,6 +262,7 @@ _EVENT_COLS = (
     t.events.c.mode, t.events.c.occurred_start, t.events.c.occurred_end, t.events.c.occurred_granularity,
     t.events.c.reported, t.events.c.disclosed_start, t.events.c.disclosure_lag_days, t.events.c.modality,
     t.events.c.attributed_to, t.events.c.item, t.events.c.quantity, t.events.c.confidence,
+    t.events.c.occurred_basis,
 )
 
 

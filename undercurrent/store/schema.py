@@ -187,6 +187,7 @@ events = Table(
     Column("type", String(16), nullable=False),
     Column("mode", String(32)),
     *_date("occurred"),
+    Column("occurred_basis", String(16)),  # where an inherited date came from (happening, writing_date); null: own sentence
     Column("reported", String(10)),
     *_date("disclosed"),
     Column("disclosure_lag_days", Integer),
