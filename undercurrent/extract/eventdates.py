@@ -9,8 +9,10 @@ text order, and gives an event with no date of its own:
    date of its own (a day, a month or a span of days, not an open bound)
    within ``INHERIT_SENTENCES`` sentences, of the same kind (a planned event
    takes a planned happening's date, a happened one a happened one's);
-   or, further back, the latest dated event of the same type sharing a party
-   (a later mention of the same happening: "Xi's visit", "the summit");
+   or, further back, the latest dated event of the same type, or a meeting, visit
+   or call, sharing a party (a later mention of the same happening: "Xi's visit",
+   "the summit"; "the leaders signed" at it); an undated meeting, visit or call
+   looks for such an earlier mention first, before anything dated nearer;
 2. else, for news the text reports as fact (asserted, reported or negated),
    the writing date: a readout's "the leaders agreed", a statement's
    "condemns" happen when the text was written. The writing date must be at
@@ -86,7 +88,7 @@ def _same_happening(ev: Event, before: list[Event], kind: str | None) -> Event |
     that happening ("Xi's visit", "the summit" after "Xi made a state visit to Moscow in March")."""
     parties = set(ev.actors) | set(ev.recipients)
     for prev in reversed(before):
-        if prev.type == ev.type and _own_date(prev) and _kind(prev.modality) == kind and parties & (set(prev.actors) | set(prev.recipients)):
+        if prev.type in (ev.type, "CONSULT") and _own_date(prev) and _kind(prev.modality) == kind and parties & (set(prev.actors) | set(prev.recipients)):
             return prev
     return None
 
@@ -115,8 +117,10 @@ def inherit_event_dates(sdoc: Any, events: tuple[Event, ...], anchor: str | None
             continue
         kind = _kind(ev.modality)
         here = bisect.bisect_right(starts, ev.evidence.start) - 1
-        source = None
-        for prev in reversed(out):
+        # a later mention of a meeting, visit or call is that happening ("Xi's visit" after "a state visit
+        # to Russia last month"), whatever is dated nearer
+        source = _same_happening(ev, out, kind) if ev.type == "CONSULT" else None
+        for prev in reversed(out if source is None else ()):
             if bisect.bisect_right(starts, prev.evidence.start) - 1 < here - INHERIT_SENTENCES:
                 break
             # a date in the event's own sentence was weighed (and refused) by the event reader
