@@ -21,6 +21,7 @@ from typing import Any
 from .config import Settings
 from .errors import InputError, UsageError
 from .records import Analysis, CleanDocument, Rejected
+from .resolve.happenings import resolve_document
 
 
 def analyse_parsed(doc: CleanDocument, sdoc: Any, settings: Settings) -> Analysis:
@@ -258,6 +259,7 @@ def _save(
             if p.near_duplicate_of:
                 summary.near_duplicates += 1
             _resolve_people(store, a, settings)
+            resolve_document(store, p.doc.id)
             notify("ingested", p.doc.origin)
         else:
             summary.exact_duplicates += 1
