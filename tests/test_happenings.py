@@ -90,8 +90,10 @@ BALI = "US President Joe Biden met Chinese President Xi Jinping in Bali on Novem
 
 
 def test_happenings_linked_at_ingest_counted_once_and_undone(tmp_path):
+    from undercurrent.analyze.dyad import build_dyad
     from undercurrent.config import load_settings
     from undercurrent.pipeline import ingest_paths
+    from undercurrent.store import web_queries as wq
     from undercurrent.store import queries as q
     from undercurrent.store.db import Store
 
@@ -112,7 +114,16 @@ def test_happenings_linked_at_ingest_counted_once_and_undone(tmp_path):
         woodside = next(e for e in meetings if e.occurred_start == "2023-11-15")
         sources = q.select_event_sources(conn, [woodside.id])[woodside.id]
         assert len({s.document_id for s in sources}) == 2
+        linked_counts = wq.select_counts(conn).events
+        months = dict(wq.select_events_per_month(conn, 12))
+        dyad = build_dyad(conn, "USA", "CHN")
+        shown = [e for e in dyad.events if e.type == "CONSULT"]
+        assert sorted(e.stories for e in shown) == [1, 2]
+        assert len([m for m in dyad.meetings if (m.date or "").startswith("2023-11")]) == 1
     assert store.undo_judgement(links[0]["id"])
+    with store.engine.connect() as conn:
+        assert wq.select_counts(conn).events == linked_counts + 1
+        assert dict(wq.select_events_per_month(conn, 12))["2023-11"] == months["2023-11"] + 1
     with store.engine.connect() as conn:
         meetings = [e for e in q.select_events(conn, pair=("USA", "CHN")) if e.type == "CONSULT"]
         assert sorted(e.occurred_start for e in meetings) == ["2022-11-14", "2023-11-15", "2023-11-15"]

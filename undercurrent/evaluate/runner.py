@@ -202,8 +202,8 @@ def ours_figures(nlp: Any, data_dir: str | Path, settings: Settings) -> list[Fig
     figs.append(Figure("dependence", "modality_accuracy", dep["modality_accuracy"], f"{dep['with_modality']} labelled"))
 
     h = score_happenings(paths["happenings"])
-    figs.append(Figure("happenings", "precision", h["precision"], f"{h['linked_pairs']} linked pairs"))
-    figs.append(Figure("happenings", "recall", h["recall"], f"{h['gold_pairs']} labelled pairs"))
+    figs.append(Figure("happenings", "precision", h["precision"], f"{h['linked_pairs']} links"))
+    figs.append(Figure("happenings", "recall", h["recall"], f"{h['gold_pairs']} pairs"))
     return figs
 
 

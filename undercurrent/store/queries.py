@@ -838,3 +838,9 @@ def fold_happenings(conn: Connection, rows: list[Any]) -> list[Any]:
         seen.add(key)
         kept.append(r)
     return kept
+
+
+def select_linked_copies(conn: Connection) -> list[str]:
+    """Canonical events that another event of their happening stands for (links not undone): left out of counts."""
+    members = select_happening_members(conn, _linked_event_ids(conn))
+    return sorted(x for x, group in members.items() if x != min(group))
