@@ -25,7 +25,7 @@ from .dialect import (
 )
 
 # Named migrations, applied in order and recorded in schema_migrations.
-MIGRATIONS: tuple[str, ...] = ("0001_initial", "0002_report_indexes", "0003_search")
+MIGRATIONS: tuple[str, ...] = ("0001_initial", "0002_report_indexes", "0003_search", "0004_happening_links")
 
 
 def now() -> str:
@@ -115,6 +115,11 @@ class Store:
             conn.exec_driver_sql(statement)
         # The document page reads a document's roles; without this index that is a scan of all roles.
         conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_roles_document ON roles (document_id)")
+
+    def _migration_0004_happening_links(self, conn: Any) -> None:
+        # Happenings follow same_happening links from either end: the unique (kind, left_id, right_id)
+        # index serves the left end, this one the right.
+        conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_judgements_right ON judgements (kind, right_id)")
 
     def dispose(self) -> None:
         self.engine.dispose()
