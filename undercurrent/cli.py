@@ -302,27 +302,36 @@ def eval_(
 
 # ----------------------------------------------------------------------------- resolve
 
-resolve_app = typer.Typer(help="Cross-document merges of people, stored as reversible judgements.", no_args_is_help=True)
+resolve_app = typer.Typer(
+    help="Cross-document merges of people and links of one happening across stories, stored as reversible judgements.",
+    no_args_is_help=True,
+)
 app.add_typer(resolve_app, name="resolve")
 
 
 @resolve_app.command("list")
 @handled
-def resolve_list(db: Optional[str] = DbOpt, all_: bool = typer.Option(False, "--all", help="Include undone merges.")) -> None:
-    """List merge judgements: id, the two actors, score and reason."""
+def resolve_list(
+    db: Optional[str] = DbOpt,
+    all_: bool = typer.Option(False, "--all", help="Include undone judgements."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="merge (people) or same_happening (events)."),
+) -> None:
+    """List judgements: id, kind, the two actors (or events' sentences), score and reason."""
     settings = _settings(db_url=db)
     table = Table(show_header=True)
-    for col in ("id", "left", "right", "score", "reason", "undone"):
+    for col in ("id", "kind", "left", "right", "score", "reason", "undone"):
         table.add_column(col)
-    for j in _store(settings).list_judgements(include_undone=all_):
-        table.add_row(str(j["id"]), j["left_name"], j["right_name"], f"{j['score']:.2f}", j["reason"], j["undone_at"] or "")
+    for j in _store(settings).list_judgements(include_undone=all_, kind=kind):
+        table.add_row(
+            str(j["id"]), j["kind"], j["left_name"], j["right_name"], f"{j['score']:.2f}", j["reason"], j["undone_at"] or ""
+        )
     out.print(table)
 
 
 @resolve_app.command("undo")
 @handled
 def resolve_undo(judgement_id: int = typer.Argument(..., help="Judgement id (see `resolve list`)."), db: Optional[str] = DbOpt) -> None:
-    """Undo a merge: the two actors are separate again; the judgement is kept, marked undone."""
+    """Undo a judgement: the two actors (or events) are separate again; the judgement is kept, marked undone."""
     from .errors import UsageError
 
     settings = _settings(db_url=db)

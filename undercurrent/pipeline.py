@@ -24,6 +24,7 @@ from .config import Settings
 from .errors import InputError, UsageError
 from .parallel import make_executor
 from .records import Analysis, CleanDocument, RawDocument, Rejected
+from .resolve.happenings import resolve_document
 
 
 def analyse_parsed(doc: CleanDocument, sdoc: Any, settings: Settings) -> Analysis:
@@ -340,6 +341,7 @@ class Ingester:
         if not stored:
             return IngestOutcome(doc.origin, "duplicate", doc.id)
         self._resolve_people(analysis)
+        resolve_document(self.store, doc.id)
         return IngestOutcome(doc.origin, "ingested", doc.id, events=len(analysis.events),
                              near_duplicate_of=admitted.near_duplicate_of)
 

@@ -143,8 +143,8 @@ def _event(r: q.EventRow, parts: list[q.ParticipantRow], sources: list[Evidence]
         occurred_granularity=r.occurred_granularity, reported=r.reported,
         disclosed=r.disclosed_start, lag_days=lag, modality=r.modality,
         attributed_to=speakers.get(r.attributed_to, r.attributed_to) if r.attributed_to else None, item=r.item,
-        quantity=r.quantity, confidence=round(r.confidence, 3), stories=1, sources=tuple(sources) or (r.evidence,),
-        date_basis=r.occurred_basis,
+        quantity=r.quantity, confidence=round(r.confidence, 3), stories=len({s.document_id for s in sources}) or 1,
+        sources=tuple(sources) or (r.evidence,), date_basis=r.occurred_basis,
     )
 
 

@@ -38,6 +38,7 @@ OURS_FILES = {
     "dating": "dating_gold.yaml",
     "garble": "clean_sentences.txt",
     "dependence": "dependence_gold.yaml",
+    "happenings": "happenings_gold.yaml",
 }
 # Published TempEval-3 task A value F1 on TE3-platinum (UzZaman et al., 2013, task report).
 TEMPEVAL_REFERENCES = (("HeidelTime", 77.61), ("SUTime", 67.38))
@@ -161,6 +162,7 @@ def ours_figures(nlp: Any, data_dir: str | Path, settings: Settings) -> list[Fig
     from .between import read_clean_sentences, score_dependence, score_garble, score_rosters
     from .dating import score_dating
     from .events import score_events
+    from .happenings import score_happenings
     from .roles import score_roles
 
     data_dir = Path(data_dir)
@@ -198,6 +200,10 @@ def ours_figures(nlp: Any, data_dir: str | Path, settings: Settings) -> list[Fig
     figs += [Figure("dependence", m, dep[m], f"{dep['sentences']} sentences")
              for m in ("accuracy", "direction_accuracy", "precision")]  # fmt: skip
     figs.append(Figure("dependence", "modality_accuracy", dep["modality_accuracy"], f"{dep['with_modality']} labelled"))
+
+    h = score_happenings(paths["happenings"])
+    figs.append(Figure("happenings", "precision", h["precision"], f"{h['linked_pairs']} links"))
+    figs.append(Figure("happenings", "recall", h["recall"], f"{h['gold_pairs']} pairs"))
     return figs
 
 

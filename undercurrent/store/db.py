@@ -25,7 +25,7 @@ from .dialect import (
 )
 
 # Named migrations, applied in order and recorded in schema_migrations.
-MIGRATIONS: tuple[str, ...] = ("0001_initial", "0002_report_indexes", "0003_search", "0004_event_date_basis")
+MIGRATIONS: tuple[str, ...] = ("0001_initial", "0002_report_indexes", "0003_search", "0004_event_date_basis", "0005_happening_links")
 
 
 def now() -> str:
@@ -123,6 +123,11 @@ class Store:
 
         if "occurred_basis" not in {c["name"] for c in inspect(conn).get_columns("events")}:
             conn.exec_driver_sql("ALTER TABLE events ADD COLUMN occurred_basis VARCHAR(16)")
+
+    def _migration_0005_happening_links(self, conn: Any) -> None:
+        # Happenings follow same_happening links from either end: the unique (kind, left_id, right_id)
+        # index serves the left end, this one the right.
+        conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_judgements_right ON judgements (kind, right_id)")
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -445,6 +450,19 @@ class Store:
         with self.engine.connect() as conn:
             return select_merged_ids(conn, actor_id)
 
+    # ------------------------------------------------------------------ happenings across stories
+
+    def happening_views(self, document_id: str) -> tuple[list[Any], dict[str, list[Any]]]:
+        """The document's canonical events as resolver views, and for each the views of its candidates."""
+        from .queries import select_happening_candidates, select_happening_views
+
+        with self.engine.connect() as conn:
+            ids = [r[0] for r in conn.execute(
+                select(t.events.c.id).where(t.events.c.document_id == document_id, t.events.c.id == t.events.c.canonical_id)
+            )]
+            views = select_happening_views(conn, ids)
+            return views, {v.id: select_happening_views(conn, select_happening_candidates(conn, v)) for v in views}
+
     # ------------------------------------------------------------------ judgements
 
     def record_judgement(self, kind: str, left_id: str, right_id: str, score: float, reason: str) -> None:
@@ -456,21 +474,31 @@ class Store:
                 )
             )
 
-    def list_judgements(self, include_undone: bool = False) -> list[dict[str, Any]]:
-        j, a = t.judgements, t.actors
+    def list_judgements(self, include_undone: bool = False, kind: str | None = None) -> list[dict[str, Any]]:
+        """Judgements, oldest first: people merges name their actors, happening links their events' sentences."""
+        j, a, e = t.judgements, t.actors, t.events
         left, right = a.alias("l"), a.alias("r")
+        el, er = e.alias("el"), e.alias("er")
         q = (
-            select(j, left.c.name.label("left_name"), right.c.name.label("right_name"))
-            .select_from(j.outerjoin(left, left.c.id == j.c.left_id).outerjoin(right, right.c.id == j.c.right_id))
+            select(
+                j, left.c.name.label("left_name"), right.c.name.label("right_name"),
+                el.c.evidence_text.label("left_text"), er.c.evidence_text.label("right_text"),
+            )
+            .select_from(
+                j.outerjoin(left, left.c.id == j.c.left_id).outerjoin(right, right.c.id == j.c.right_id)
+                .outerjoin(el, el.c.id == j.c.left_id).outerjoin(er, er.c.id == j.c.right_id)
+            )
             .order_by(j.c.id)
         )
         if not include_undone:
             q = q.where(j.c.undone_at.is_(None))
+        if kind:
+            q = q.where(j.c.kind == kind)
         with self.engine.connect() as conn:
             rows = [dict(r) for r in conn.execute(q).mappings()]
         for r in rows:
-            r["left_name"] = r["left_name"] or r["left_id"]
-            r["right_name"] = r["right_name"] or r["right_id"]
+            r["left_name"] = r["left_name"] or r.get("left_text") or r["left_id"]
+            r["right_name"] = r["right_name"] or r.get("right_text") or r["right_id"]
         return rows
 
     def undo_judgement(self, judgement_id: int) -> bool:

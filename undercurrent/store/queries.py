@@ -294,7 +294,8 @@ def select_events(
     limit: int = 1000,
     pair_ids: list[str] | None = None,
 ) -> list[EventRow]:
-    """Canonical events (one per event merged across a story cluster), oldest first, undated last.
+    """Canonical events, one per happening (merged across a story cluster and linked across stories),
+    oldest first, undated last.
 
     ``pair_ids`` (from :func:`pair_event_ids`) saves looking the pair up again.
 
@@ -313,11 +314,11 @@ def select_events(
     q = q.where(*overlaps(e.c.occurred_start, e.c.occurred_end, since, until))
     if pair is None and pair_ids is None:
         q = q.order_by(e.c.occurred_start.is_(None), e.c.occurred_start, e.c.id).limit(limit)
-        return [_event_row(r) for r in conn.execute(q)]
+        return fold_happenings(conn, [_event_row(r) for r in conn.execute(q)])
     ids = pair_ids if pair_ids is not None else pair_event_ids(conn, *pair)  # type: ignore[misc]
     rows = [_event_row(r) for batch in _chunks(ids) for r in conn.execute(q.where(e.c.id.in_(batch)))]
     rows.sort(key=lambda r: (r.occurred_start is None, r.occurred_start or "", r.id))
-    return rows[:limit]
+    return fold_happenings(conn, rows)[:limit]
 
 
 def select_measures(
@@ -346,7 +347,7 @@ def select_measures(
             if row.type in wanted:
                 rows[row.id] = row
     ordered = sorted(rows.values(), key=lambda r: (r.occurred_start is None, r.occurred_start or "", r.id))
-    return ordered[:limit]
+    return fold_happenings(conn, ordered)[:limit]
 
 
 def select_participants(conn: Connection, event_ids: Iterable[str]) -> dict[str, list[ParticipantRow]]:
@@ -366,10 +367,12 @@ def select_participants(conn: Connection, event_ids: Iterable[str]) -> dict[str,
 
 
 def select_event_sources(conn: Connection, event_ids: Iterable[str]) -> dict[str, list[EvidenceRow]]:
-    """Every sentence, in every document, behind each canonical event."""
+    """Every sentence, in every document, behind each canonical event and the events of its happening."""
     ee, doc = t.event_evidence, t.documents
-    out: dict[str, list[EvidenceRow]] = {}
-    for batch in _chunks(event_ids):
+    wanted = list(dict.fromkeys(event_ids))
+    members = select_happening_members(conn, wanted)
+    found: dict[str, list[EvidenceRow]] = {}
+    for batch in _chunks({m for x in wanted for m in members.get(x, (x,))}):
         q = (
             select(ee.c.event_id, ee.c.document_id, *_evidence(doc, ee.c.start, ee.c.end, ee.c.text))
             .select_from(ee.join(doc, doc.c.id == ee.c.document_id).outerjoin(t.sources, t.sources.c.id == doc.c.source_id))
@@ -377,7 +380,12 @@ def select_event_sources(conn: Connection, event_ids: Iterable[str]) -> dict[str
             .order_by(ee.c.event_id, ee.c.document_id, ee.c.start)
         )
         for r in conn.execute(q):
-            out.setdefault(r[0], []).append(_ev_row(r[1], r, 2))
+            found.setdefault(r[0], []).append(_ev_row(r[1], r, 2))
+    out: dict[str, list[EvidenceRow]] = {}
+    for x in wanted:
+        rows = [ev for m in sorted(members.get(x, (x,)), key=lambda m: m != x) for ev in found.get(m, [])]
+        if rows:
+            out[x] = rows
     return out
 
 
@@ -415,12 +423,14 @@ def select_pair_meetings(
     found = [r for batch in _chunks(event_ids) for r in conn.execute(q.where(mt.c.event_id.in_(batch)))]
     # The canonical event's own meeting row first, then copies.
     found.sort(key=lambda r: (r[3] is None, r[3] or "", r[1], r[0] != r[1], r[0]))
+    members = select_happening_members(conn, {r[1] for r in found})
     seen: set[str] = set()
     rows: list[MeetingRow] = []
     for r in found:
-        if r[1] in seen:
+        key = min(members.get(r[1], (r[1],)))  # one meeting per happening, whichever story read it
+        if key in seen:
             continue
-        seen.add(r[1])
+        seen.add(key)
         rows.append(
             MeetingRow(r[0], r[1], r[2], r[3], r[4], r[5], _json_tuple(r[6]), _json_tuple(r[7]), _json_tuple(r[8]), bool(r[9]), r[10])
         )
@@ -663,9 +673,25 @@ def iter_event_batches(conn: Connection, *, pair: tuple[str, str] | None = None,
             yield rows[i : i + size]
         return
     q = _events_select().where(e.c.id == e.c.canonical_id).order_by(e.c.occurred_start, e.c.id)
+    linked = select_happening_members(conn, _linked_event_ids(conn))
+    seen: set[str] = set()  # happenings already given, one row each
     result = conn.execution_options(stream_results=True, yield_per=size).execute(q)
     for part in result.partitions(size):
-        yield [_event_row(r) for r in part]
+        rows = []
+        for r in map(_event_row, part):
+            if r.id in linked:
+                key = min(linked[r.id])
+                if key in seen:
+                    continue
+                seen.add(key)
+            rows.append(r)
+        yield rows
+
+
+def _linked_event_ids(conn: Connection) -> list[str]:
+    j = t.judgements
+    q = select(j.c.left_id, j.c.right_id).where(j.c.kind == "same_happening", j.c.undone_at.is_(None))
+    return list(dict.fromkeys(x for r in conn.execute(q) for x in r))
 
 
 def iter_meeting_batches(conn: Connection, *, pair: tuple[str, str] | None = None, size: int = IN_CHUNK) -> Iterator[list[MeetingRow]]:
@@ -693,3 +719,130 @@ def iter_meeting_batches(conn: Connection, *, pair: tuple[str, str] | None = Non
             MeetingRow(r[0], r[1], r[2], r[3], r[4], r[5], _json_tuple(r[6]), _json_tuple(r[7]), _json_tuple(r[8]), bool(r[9]), r[10])
             for r in part
         ]
+
+
+# --------------------------------------------------------------------------- happenings across stories
+
+
+def select_happening_views(conn: Connection, event_ids: Iterable[str]) -> list[Any]:
+    """Canonical events as the happening resolver reads them: sides, people, dates, place, item."""
+    from ..resolve.happenings import HappeningView
+
+    e, p, ac, mt = t.events, t.event_participants, t.actors, t.meetings
+    ids = list(dict.fromkeys(event_ids))
+    base: dict[str, Any] = {}
+    sides: dict[str, dict[str, set[str]]] = {}
+    places: dict[str, str] = {}
+    for batch in _chunks(ids):
+        q = select(
+            e.c.id, func.coalesce(e.c.cluster_id, e.c.document_id), e.c.type, e.c.mode, e.c.occurred_start,
+            e.c.occurred_end, e.c.item, e.c.quantity,
+        ).where(e.c.id.in_(batch), e.c.id == e.c.canonical_id)
+        for r in conn.execute(q):
+            base[r[0]] = r
+        q2 = (
+            select(p.c.event_id, p.c.role, func.coalesce(p.c.country, ac.c.country), ac.c.kind, ac.c.id)
+            .join(ac, ac.c.id == p.c.actor_id)
+            .where(p.c.event_id.in_(batch))
+        )
+        for event_id, role, country, kind, actor_id in conn.execute(q2):
+            s = sides.setdefault(event_id, {"actor": set(), "recipient": set(), "people": set()})
+            if country:
+                s[role].add(country)
+            if kind == "person":
+                s["people"].add(actor_id)
+        for event_id, place in conn.execute(select(mt.c.event_id, mt.c.place).where(mt.c.event_id.in_(batch))):
+            if place and place != "virtual":
+                places[event_id] = place
+    out = []
+    for event_id in ids:
+        if event_id not in base:
+            continue
+        r = base[event_id]
+        s = sides.get(event_id, {"actor": set(), "recipient": set(), "people": set()})
+        out.append(HappeningView(
+            r[0], r[1], r[2], r[3], frozenset(s["actor"]), frozenset(s["recipient"]), frozenset(s["people"]),
+            r[4], r[5], places.get(event_id), r[6], r[7],
+        ))
+    return out
+
+
+def select_happening_candidates(conn: Connection, view: Any, limit: int = 200) -> list[str]:
+    """Canonical events of other stories that might be ``view``'s happening: same type, same year, a shared state."""
+    e, p = t.events, t.event_participants
+    if not view.date_start or not view.parties:
+        return []
+    q = (
+        select(e.c.id)
+        .join(p, p.c.event_id == e.c.id)
+        .where(
+            e.c.type == view.type,
+            e.c.id == e.c.canonical_id,
+            e.c.occurred_start.like(f"{view.date_start[:4]}%"),
+            func.coalesce(e.c.cluster_id, e.c.document_id) != view.story,
+            p.c.country.in_(sorted(view.parties)),
+        )
+        .distinct()
+        .limit(limit)
+    )
+    return [r[0] for r in conn.execute(q)]
+
+
+def select_happening_members(conn: Connection, event_ids: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Each event's happening: every canonical event linked to it by ``same_happening`` judgements not undone.
+
+    Links are followed transitively; an event with no link is a happening of its own.
+    """
+    j = t.judgements
+    ids = list(dict.fromkeys(event_ids))
+    edges: set[tuple[str, str]] = set()
+    seen, frontier = set(ids), ids
+    while frontier:  # every link reachable from the given events, a batch of ids per query
+        nxt: list[str] = []
+        for batch in _chunks(frontier):
+            q = select(j.c.left_id, j.c.right_id).where(
+                j.c.kind == "same_happening", j.c.undone_at.is_(None),
+                or_(j.c.left_id.in_(batch), j.c.right_id.in_(batch)),
+            )
+            for left, right in conn.execute(q):
+                edges.add((left, right))
+                for x in (left, right):
+                    if x not in seen:
+                        seen.add(x)
+                        nxt.append(x)
+        frontier = nxt
+    parent = {x: x for x in seen}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for left, right in edges:
+        ra, rb = root(left), root(right)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    by_root: dict[str, set[str]] = {}
+    for x in seen:
+        by_root.setdefault(root(x), set()).add(x)
+    return {x: frozenset(by_root[root(x)]) for x in seen}
+
+
+def fold_happenings(conn: Connection, rows: list[Any]) -> list[Any]:
+    """Rows (already in the caller's order) with one row per happening: the first of each group stays."""
+    members = select_happening_members(conn, [r.id for r in rows])
+    kept, seen = [], set()
+    for r in rows:
+        key = min(members.get(r.id, frozenset({r.id})))
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(r)
+    return kept
+
+
+def select_linked_copies(conn: Connection) -> list[str]:
+    """Canonical events that another event of their happening stands for (links not undone): left out of counts."""
+    members = select_happening_members(conn, _linked_event_ids(conn))
+    return sorted(x for x, group in members.items() if x != min(group))

@@ -25,7 +25,7 @@ from .dialect import (
     search_param,
     snippet_marks,
 )
-from .queries import MeetingRow, _json_tuple, pair_event_rows
+from .queries import MeetingRow, _json_tuple, pair_event_rows, select_linked_copies
 
 # Words of a search query that are used; longer queries are cut (keeps MATCH expressions small).
 MAX_SEARCH_WORDS = 12
@@ -151,7 +151,8 @@ def select_counts(conn: Connection) -> Counts:
         documents=n(select(func.count()).select_from(t.documents)),
         stories=n(select(func.count()).select_from(t.story_clusters)),
         actors=n(select(func.count()).select_from(t.actors)),
-        events=n(select(func.count()).select_from(e).where(e.c.id == e.c.canonical_id)),
+        events=n(select(func.count()).select_from(e).where(e.c.id == e.c.canonical_id))
+        - len(select_linked_copies(conn)),  # one per happening
         meetings=n(select(func.count()).select_from(t.meetings)),
     )
 
@@ -163,6 +164,7 @@ def select_events_per_month(conn: Connection, limit: int) -> list[tuple[str, int
     q = (
         select(month, func.count())
         .where(e.c.id == e.c.canonical_id, func.length(e.c.occurred_start) >= 7)
+        .where(e.c.id.not_in(select_linked_copies(conn)))  # one per happening
         .group_by(month)
         .order_by(month.desc())
         .limit(limit)
@@ -178,6 +180,7 @@ def select_active_pairs(conn: Connection, limit: int, offset: int = 0) -> list[P
         select(p1.c.country, p2.c.country, n)
         .select_from(p1.join(p2, p2.c.event_id == p1.c.event_id).join(e, e.c.id == p1.c.event_id))
         .where(p1.c.country < p2.c.country, e.c.id == e.c.canonical_id)
+        .where(e.c.id.not_in(select_linked_copies(conn)))  # one per happening
         .group_by(p1.c.country, p2.c.country)
         .order_by(n.desc(), p1.c.country, p2.c.country)
         .limit(limit)
