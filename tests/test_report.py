@@ -153,7 +153,9 @@ def test_report_html_self_contained_and_escaped(dyad):
     html = render(dyad, "html")
     assert html.count("<details") >= 15
     assert 'src="http' not in html and "<link" not in html and "cdn.plot.ly/plotly" not in html
-    assert "Plotly.newPlot" in html and 'id="timeline-chart"' in html
+    assert "<script src" not in html and "Plotly" not in html  # charts are inline SVG, no script library
+    assert '<svg id="timeline-chart"' in html and '<svg id="agenda-0"' in html
+    assert len(html.encode()) < 300_000
     for section in ("glance", "timeline", "meetings", "deals", "measures", "dependence", "certainty", "people", "sources"):
         assert f'<section id="{section}">' in html
     assert "@media print" in html
@@ -250,3 +252,30 @@ def test_report_names_the_speaker_of_a_reported_event(tmp_path):
     d = _dyad_of_one(tmp_path, a)
     assert d.events[0].attributed_to == "Vladimir Putin"
     assert "according to Vladimir Putin" in render(d, "md")
+
+
+def test_report_html_timeline_marks_every_dated_event_and_meeting(dyad):
+    from undercurrent.analyze.timeline import to_date
+    from undercurrent.report.svg import timeline_svg
+
+    svg = timeline_svg(dyad)
+    dated = [e for e in dyad.events if to_date(e.occurred) and e.quad]
+    assert svg.count('<circle class="event') == len(dated) > 0
+    assert svg.count('<path class="meeting"') == len([m for m in dyad.meetings if to_date(m.date)])
+    hedged = [e for e in dated if e.modality == "hedged"]
+    assert len(re.findall(r'<circle class="event[^>]*fill="none"', svg)) == len(hedged)
+    deal = next(d for d in dyad.deals if d.lag_days)
+    assert f"{deal.item}: happened" in svg.replace("&#x27;", "'")
+
+
+def test_report_html_sparkline_per_quad_with_counts_on_hover(dyad):
+    from undercurrent.report.svg import sparkline_svg
+
+    trend = dyad.glance.trend
+    if len(trend.periods) < 2:
+        assert sparkline_svg(trend, 0) == ""
+        return
+    spark = sparkline_svg(trend, 0)
+    counts = trend.quads[0].counts
+    assert f"<title>{trend.periods[0]}: {counts[0]}" in spark
+    assert spark.count(",") >= len(counts)

@@ -1,7 +1,7 @@
 """Render a :class:`~undercurrent.analyze.model.Dyad` as HTML, Markdown or JSON.
 
-HTML is one self-contained file (plotly.js inline, no fonts or CDN) whose
-evidence expands in place (``<details>``); Markdown cites evidence as
+HTML is one self-contained file (charts as inline SVG drawn here, no script
+library, fonts or CDN) whose evidence expands in place (``<details>``); Markdown cites evidence as
 footnotes; JSON follows ``undercurrent/schema/report-v1.json``.
 """
 
@@ -97,10 +97,12 @@ def _period(dyad: Dyad) -> str:
 
 def render_html(dyad: Dyad) -> str:
     """One self-contained HTML page."""
-    from .chart import chart_fragments
+    from .svg import agenda_svgs, sparkline_svg, timeline_svg
 
-    timeline, agendas = chart_fragments(dyad)
-    return _env("html").get_template("report.html.j2").render(**_context(dyad), timeline=timeline, agendas=agendas)
+    sparks = [sparkline_svg(dyad.glance.trend, i) for i in range(len(dyad.glance.trend.quads))]
+    return _env("html").get_template("report.html.j2").render(
+        **_context(dyad), timeline=timeline_svg(dyad), agendas=agenda_svgs(dyad), sparks=sparks
+    )
 
 
 def render_markdown(dyad: Dyad) -> str:
