@@ -279,3 +279,35 @@ def test_report_html_sparkline_per_quad_with_counts_on_hover(dyad):
     counts = trend.quads[0].counts
     assert f"<title>{trend.periods[0]}: {counts[0]}" in spark
     assert spark.count(",") >= len(counts)
+
+
+def test_report_html_links_sources_to_their_article_and_names_the_outlet(dyad):
+    from tests.report_corpus import S400_URL
+
+    html = render(dyad, "html")
+    link = f'<a href="{S400_URL}" rel="noreferrer">S400 Disclosure</a>'
+    assert f"<cite>{link}</cite>, <span class=\"outlet\">Defence Weekly</span>" in html  # in the evidence
+    assert f"<td>{link}</td><td>Defence Weekly</td>" in html  # in the sources table
+    assert "<th>Outlet</th>" in html
+
+
+def test_report_markdown_and_json_carry_the_url(dyad):
+    from tests.report_corpus import S400_URL
+
+    md = render(dyad, "md")
+    assert re.search(r"^\[\^\d+\]: \*S400 Disclosure\*, Defence Weekly, 2015-04-14: .* <" + re.escape(S400_URL) + ">$", md, flags=re.M)
+    data = json.loads(render(dyad, "json"))
+    docs = {d["title"]: d for d in data["sources"]["documents"]}
+    assert docs["S400 Disclosure"]["url"] == S400_URL and docs["S400 Disclosure"]["source"] == "Defence Weekly"
+    late = data["glance"]["hidden"]["late"][0]["sources"]
+    assert {s["url"] for s in late} == {S400_URL}
+
+
+def test_report_links_only_web_addresses():
+    from undercurrent.report.render import web_url
+
+    assert web_url("https://tass.com/politics/1593475") == "https://tass.com/politics/1593475"
+    assert web_url("javascript:alert(1)") is None
+    assert web_url("file:///etc/passwd") is None
+    assert web_url('https://x.example/"><script>') is None
+    assert web_url(None) is None

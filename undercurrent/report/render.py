@@ -27,6 +27,8 @@ MODALITY_LABELS = {
     "hypothetical": "What might happen",
     "historical": "Background",
 }
+# Addresses shown as links: only web pages, so a stored "javascript:" or "file:" address stays text.
+_WEB_URL = re.compile(r"https?://[^\s<>\"']+\Z", re.I)
 # Characters that change meaning in a Markdown table cell or inline text.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<|])")
 
@@ -46,7 +48,18 @@ def _env(kind: str):
     env.filters["md"] = lambda v: "" if v is None else _MD_SPECIAL.sub(r"\\\1", str(v)).replace("\n", " ")
     env.filters["pct"] = lambda v: f"{100 * float(v):.0f}%"
     env.filters["days"] = lambda v: "" if v is None else f"{v} days"
+    env.filters["web_url"] = web_url
     return env
+
+
+def web_url(url: str | None) -> str | None:
+    """The address when it is an http(s) page address fit to link to, else None.
+
+    Example:
+        >>> web_url("https://tass.com/politics/1593475"), web_url("javascript:alert(1)")
+        ('https://tass.com/politics/1593475', None)
+    """
+    return url if url and _WEB_URL.match(url) else None
 
 
 class Footnotes:
@@ -114,6 +127,8 @@ def render_markdown(dyad: Dyad) -> str:
         title = _MD_SPECIAL.sub(r"\\\1", ev.title or ev.document_id)
         text = _MD_SPECIAL.sub(r"\\\1", (ev.text or "").replace("\n", " "))
         lines.append(f"[^{i}]: *{title}*{', ' + ev.source if ev.source else ''}, {ev.date or 'undated'}: \"{text}\"")
+        if web_url(ev.url):
+            lines[-1] += f" <{ev.url}>"
     return "\n".join(lines) + "\n"
 
 
