@@ -155,3 +155,13 @@ def test_cli_entry_point_exit_codes_without_traceback(tmp_path):
     missing = run("read", str(tmp_path / "nope.txt"))
     assert missing.returncode == 1 and "nope.txt" in missing.stderr and "Traceback" not in missing.stderr
     assert run("nosuch").returncode == 2
+
+
+def test_cli_events_unknown_type_is_a_usage_error_listing_the_valid_ones(sample_db):
+    db, _ = sample_db
+    typo = runner.invoke(app, ["events", "--type", "SANCTIONS", "--db", str(db)])
+    assert typo.exit_code == 2
+    assert "unknown event type 'SANCTIONS'" in typo.output and "SANCTION" in typo.output and "CONSULT" in typo.output
+    lower = runner.invoke(app, ["events", "--type", "consult", "--db", str(db)])
+    assert lower.exit_code == 0, lower.output
+    assert "CONSULT" in lower.output
