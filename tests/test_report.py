@@ -311,3 +311,43 @@ def test_report_links_only_web_addresses():
     assert web_url("file:///etc/passwd") is None
     assert web_url('https://x.example/"><script>') is None
     assert web_url(None) is None
+
+
+def test_report_labels_cover_every_sector_and_group_them_in_clusters():
+    from undercurrent.ontology.loader import load_yaml
+    from undercurrent.report.labels import cluster_label, sector_label
+
+    for code in load_yaml("sectors.yaml")["sectors"]:
+        assert sector_label(code) and "_" not in sector_label(code)
+    assert [cluster_label(c) for c in ("defense", "arms_trade", "space", "military")] == ["Defence-industrial"] * 4
+    assert (cluster_label("finance"), cluster_label("energy"), cluster_label("foreign_affairs")) == (
+        "Economy and finance", "Energy", "Diplomacy")
+
+
+def _meeting_with(dyad, sectors, outcomes):
+    from dataclasses import replace
+
+    from undercurrent.analyze.model import MeetingPerson
+
+    base = dyad.meetings[0]
+    people = tuple(MeetingPerson(f"Official {i}", "RUS", sec, None, None) for i, sec in enumerate(sectors))
+    people += (MeetingPerson("Xi Jinping", "CHN", "head_of_state", None, None),)
+    return replace(base, date="2023-03-21", place="Moscow", participants=people, declared_outcomes=outcomes)
+
+
+def test_report_brief_states_the_roster_gap_with_its_counts(dyad):
+    from undercurrent.report.brief import roster_gap
+
+    roster = ["head_of_state", "defense", "arms_trade", "space", "finance", "foreign_affairs", "energy", "other", "trade"]
+    gap = roster_gap(dyad, _meeting_with(dyad, roster, ("2 joint statements",)))
+    assert gap.text == ("At the meeting in Moscow on 2023-03-21, 3 of 9 on Russia's side hold arms, defence, armed-forces "
+                        "or space posts; the declared outcomes (2 joint statements) say nothing about defence.")
+    said = roster_gap(dyad, _meeting_with(dyad, roster, ("agreement on military-technical cooperation",)))
+    assert said.text.endswith("space posts.")
+    assert roster_gap(dyad, _meeting_with(dyad, ["head_of_state", "defense", "finance", "trade"], ())) is None
+
+
+def test_report_html_shows_labels_not_codes(dyad):
+    html = render(dyad, "html")
+    assert "head_of_state" not in html and "single_period" not in html and "arms_trade" not in html
+    assert "Head of state" in html

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..analyze.model import Dyad, Evidence
 from ..errors import UsageError
+from .labels import cluster_label, code_label, sector_label
 
 FORMATS = ("html", "md", "json")
 # Labels and the order of the "By certainty" section; modalities not listed come last.
@@ -49,6 +50,9 @@ def _env(kind: str):
     env.filters["pct"] = lambda v: f"{100 * float(v):.0f}%"
     env.filters["days"] = lambda v: "" if v is None else f"{v} days"
     env.filters["web_url"] = web_url
+    env.filters["sector"] = sector_label
+    env.filters["direction"] = lambda v: code_label("directions", v)
+    env.filters["disclosure"] = lambda v: code_label("disclosures", v)
     return env
 
 
@@ -112,9 +116,12 @@ def render_html(dyad: Dyad) -> str:
     """One self-contained HTML page."""
     from .svg import agenda_svgs, sparkline_svg, timeline_svg
 
+    from .brief import roster_gaps
+
     sparks = [sparkline_svg(dyad.glance.trend, i) for i in range(len(dyad.glance.trend.quads))]
     return _env("html").get_template("report.html.j2").render(
-        **_context(dyad), timeline=timeline_svg(dyad), agendas=agenda_svgs(dyad), sparks=sparks
+        **_context(dyad), timeline=timeline_svg(dyad), agendas=agenda_svgs(dyad, cluster_label), sparks=sparks,
+        headlines=roster_gaps(dyad),
     )
 
 
