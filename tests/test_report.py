@@ -351,3 +351,18 @@ def test_report_html_shows_labels_not_codes(dyad):
     html = render(dyad, "html")
     assert "head_of_state" not in html and "single_period" not in html and "arms_trade" not in html
     assert "Head of state" in html
+
+
+def test_report_brief_per_period_from_the_store_with_sources(dyad):
+    from undercurrent.report.brief import period_briefs
+
+    briefs = {b.period: b for b in period_briefs(dyad)}
+    texts = {b.period: [h.text for h in b.headlines] for b in briefs.values()}
+    late = next(d for d in dyad.glance.hidden.late if d.item == "S-400 air-defence systems")
+    period = next(p for p in briefs if late.occurred.startswith(p[:4]))
+    assert f"Transferred: S-400 air-defence systems (at least six battalions); made known {late.disclosed}, {late.lag_days} days later." in texts[period]
+    assert texts[period][-1].endswith("conflictual events between the two.") or "period before" in texts[period][-1]
+    assert all(h.sources for b in briefs.values() for h in b.headlines)
+    assert len(set(texts[period])) == len(texts[period])  # copies of one story give one sentence
+    html = render(dyad, "html")
+    assert '<section id="brief">' in html and html.index('id="brief"') < html.index('id="glance"')

@@ -116,12 +116,12 @@ def render_html(dyad: Dyad) -> str:
     """One self-contained HTML page."""
     from .svg import agenda_svgs, sparkline_svg, timeline_svg
 
-    from .brief import roster_gaps
+    from .brief import period_briefs, roster_gaps
 
     sparks = [sparkline_svg(dyad.glance.trend, i) for i in range(len(dyad.glance.trend.quads))]
     return _env("html").get_template("report.html.j2").render(
         **_context(dyad), timeline=timeline_svg(dyad), agendas=agenda_svgs(dyad, cluster_label), sparks=sparks,
-        headlines=roster_gaps(dyad),
+        headlines=roster_gaps(dyad), briefs=period_briefs(dyad),
     )
 
 
