@@ -65,14 +65,18 @@ def sentence(text: str, piece: str) -> Span:
     return Span(text[start:end], start, end)
 
 
+# The disclosure article's address (an example domain: the outlet is ours).
+S400_URL = "https://defence-weekly.example.org/2015/04/14/russia-sold-s400-to-china"
+
+
 def D(start: str | None, gran: str | None = "day") -> DateValue:
     return DateValue(start, start, gran)
 
 
-def doc(name: str, text: str, source: str, claimed: str) -> CleanDocument:
+def doc(name: str, text: str, source: str, claimed: str, url: str | None = None) -> CleanDocument:
     return CleanDocument(
         id=stable_id("doc", name), origin=f"{name}.txt", fmt="text", text=text, content_hash=stable_id("hash", text),
-        title=name.replace("_", " ").title(), source=source, claimed_date=claimed, language="en",
+        title=name.replace("_", " ").title(), source=source, claimed_date=claimed, language="en", url=url,
     )
 
 
@@ -145,7 +149,7 @@ def build_analyses() -> list[tuple[Analysis, dict]]:
     chemezov = person("Sergei Chemezov", "RUS", t, "Sergei Chemezov",
                       Role("chief", "Rostec", "RUS", "defense", evidence=sentence(t, "Chemezov")))
     s400 = Analysis(
-        document=doc("s400_disclosure", t, "Defence Weekly", "2015-04-14"), quality=Quality(1.0, (), 2),
+        document=doc("s400_disclosure", t, "Defence Weekly", "2015-04-14", S400_URL), quality=Quality(1.0, (), 2),
         actors=(state("RUS", "Russia", t, "Russia"), state("CHN", "China", t, "China"), chemezov),
         events=(Event("ev1", "AID", "arms", ("state:RUS",), ("state:CHN",), D("2014-09", "month"),
                       sentence(t, "sold S-400"), modality="reported", reported="2015-04-14",

@@ -182,3 +182,13 @@ def test_progress_reading_lines_are_not_documents_and_controls_are_escaped():
                                               "failed: \\x1b]0;title\\x07x.txt: file is empty"]
     assert progress.counts == {"failed": 1}
     assert printable("a\u202egnp.txt\ud800") == "a\\u202egnp.txt\\ud800"
+
+
+def test_cli_events_unknown_type_is_a_usage_error_listing_the_valid_ones(sample_db):
+    db, _ = sample_db
+    typo = runner.invoke(app, ["events", "--type", "SANCTIONS", "--db", str(db)])
+    assert typo.exit_code == 2
+    assert "unknown event type 'SANCTIONS'" in typo.output and "SANCTION" in typo.output and "CONSULT" in typo.output
+    lower = runner.invoke(app, ["events", "--type", "consult", "--db", str(db)])
+    assert lower.exit_code == 0, lower.output
+    assert "CONSULT" in lower.output

@@ -48,3 +48,14 @@ def test_demo_report_names_speakers_not_ids(demo):
     dyad, _, _ = demo
     text = render(dyad, "md")
     assert "according to person_" not in text and "according to org_" not in text
+
+
+def test_demo_html_report_is_small_linked_and_states_the_roster_gap(demo):
+    dyad, _, _ = demo
+    html = render(dyad, "html")
+    assert len(html.encode("utf-8")) < 1_500_000  # one self-contained file; was 4.9 MB with plotly.js inlined
+    assert 'href="https://' in html and '<span class="outlet">' in html
+    from html import unescape
+
+    assert "3 of 9 on Russia's side hold arms, defence, armed-forces or space posts" in unescape(html)
+    assert "say nothing about defence" in html

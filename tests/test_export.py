@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from tests.report_corpus import S400, build_store
+from tests.report_corpus import S400, S400_URL, build_store
 from undercurrent.errors import UsageError
 from undercurrent.export import COLUMNS, export
 
@@ -39,6 +39,11 @@ def test_export_plover_jsonl_validates(store, tmp_path):
     assert (s400["event_date"], s400["disclosed"], s400["disclosure_lag_days"], s400["modality"]) == ("2014-09", "2015-04", 212, "reported")
     assert S400[s400["evidence"]["start"] : s400["evidence"]["end"]] == s400["evidence"]["text"]
     assert len(s400["sources"]) == 2
+    by_doc = {x["document_title"]: x for x in s400["sources"]}
+    assert (by_doc["S400 Disclosure"]["url"], by_doc["S400 Disclosure"]["outlet"]) == (S400_URL, "Defence Weekly")
+    assert all(set(x) >= {"url", "outlet"} for x in s400["sources"])
+    first = s400["evidence"]
+    assert (s400["url"], s400["source"]) == (first["url"], first["outlet"])
 
 
 def test_export_plover_dyad_only(store, tmp_path):
@@ -57,6 +62,9 @@ def test_export_csv_loads_with_documented_columns(store, tmp_path):
     events = pd.read_csv(tmp_path / "csv" / "events.csv")
     assert sorted(events["event_type"]) == ["AID", "AID", "AID", "CONSULT", "COOPERATE", "SUPPORT"]
     assert "defense" in set(pd.read_csv(tmp_path / "csv" / "roles.csv")["sector"])
+    s400 = events[events["document_title"] == "S400 Disclosure"].iloc[0]
+    assert (s400["url"], s400["outlet"]) == (S400_URL, "Defence Weekly")
+    assert set(events["outlet"].dropna()) >= {"Defence Weekly"}
 
 
 def test_export_parquet_reads_back(store, tmp_path):
@@ -77,7 +85,13 @@ def test_export_graphml_loads_in_networkx(store, tmp_path):
     assert export(store, "graphml", path) == {"nodes": 7, "edges": 5}
     g = nx.read_graphml(path)
     edge = g.edges["state:RUS", "state:CHN"]
-    assert (edge["weight"], edge["count_AID"], edge["count_COOPERATE"]) == (3, 2, 1)
+    assert (edge["events"], edge["count_AID"], edge["count_COOPERATE"]) == (3, 2, 1)
+    # AID and COOPERATE are both material cooperation; no conflict is folded into the weight
+    assert (edge["weight_material_cooperation"], edge["weight_verbal_cooperation"]) == (3, 0)
+    assert (edge["weight_verbal_conflict"], edge["weight_material_conflict"]) == (0, 0)
+    assert "weight" not in edge
+    sanction = next(e for a, _b, e in g.edges(data=True) if a == "state:USA")
+    assert (sanction["weight_material_conflict"], sanction["weight_material_cooperation"]) == (1, 0)
     assert g.nodes["state:USA"]["label"] == "United States"
 
 

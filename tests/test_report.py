@@ -153,7 +153,9 @@ def test_report_html_self_contained_and_escaped(dyad):
     html = render(dyad, "html")
     assert html.count("<details") >= 15
     assert 'src="http' not in html and "<link" not in html and "cdn.plot.ly/plotly" not in html
-    assert "Plotly.newPlot" in html and 'id="timeline-chart"' in html
+    assert "<script src" not in html and "Plotly" not in html  # charts are inline SVG, no script library
+    assert '<svg id="timeline-chart"' in html and '<svg id="agenda-0"' in html
+    assert len(html.encode()) < 300_000
     for section in ("glance", "timeline", "meetings", "deals", "measures", "dependence", "certainty", "people", "sources"):
         assert f'<section id="{section}">' in html
     assert "@media print" in html
@@ -317,3 +319,129 @@ def test_report_marks_inherited_dates_and_puts_undated_events_at_their_report_da
     assert "undated (reported 2023-07-21)" in md
     traces = {tr.name: tr for tr in timeline_figure(d).data}
     assert list(traces["Undated (at report date)"].x) == ["2023-07-21"]
+
+
+def test_report_html_timeline_marks_every_dated_event_and_meeting(dyad):
+    from undercurrent.analyze.timeline import to_date
+    from undercurrent.report.svg import timeline_svg
+
+    svg = timeline_svg(dyad)
+    dated = [e for e in dyad.events if to_date(e.occurred) and e.quad]
+    assert svg.count('<circle class="event') == len(dated) > 0
+    assert svg.count('<path class="meeting"') == len([m for m in dyad.meetings if to_date(m.date)])
+    hedged = [e for e in dated if e.modality == "hedged"]
+    assert len(re.findall(r'<circle class="event[^>]*fill="none"', svg)) == len(hedged)
+    deal = next(d for d in dyad.deals if d.lag_days)
+    assert f"{deal.item}: happened" in svg.replace("&#x27;", "'")
+
+
+def test_report_html_sparkline_per_quad_with_counts_on_hover(dyad):
+    from undercurrent.report.svg import sparkline_svg
+
+    trend = dyad.glance.trend
+    if len(trend.periods) < 2:
+        assert sparkline_svg(trend, 0) == ""
+        return
+    spark = sparkline_svg(trend, 0)
+    counts = trend.quads[0].counts
+    assert f"<title>{trend.periods[0]}: {counts[0]}" in spark
+    assert spark.count(",") >= len(counts)
+
+
+def test_report_html_links_sources_to_their_article_and_names_the_outlet(dyad):
+    from tests.report_corpus import S400_URL
+
+    html = render(dyad, "html")
+    link = f'<a href="{S400_URL}" rel="noreferrer">S400 Disclosure</a>'
+    assert f"<cite>{link}</cite>, <span class=\"outlet\">Defence Weekly</span>" in html  # in the evidence
+    assert f"<td>{link}</td><td>Defence Weekly</td>" in html  # in the sources table
+    assert "<th>Outlet</th>" in html
+
+
+def test_report_markdown_and_json_carry_the_url(dyad):
+    from tests.report_corpus import S400_URL
+
+    md = render(dyad, "md")
+    assert re.search(r"^\[\^\d+\]: \*S400 Disclosure\*, Defence Weekly, 2015-04-14: .* <" + re.escape(S400_URL) + ">$", md, flags=re.M)
+    data = json.loads(render(dyad, "json"))
+    docs = {d["title"]: d for d in data["sources"]["documents"]}
+    assert docs["S400 Disclosure"]["url"] == S400_URL and docs["S400 Disclosure"]["source"] == "Defence Weekly"
+    late = data["glance"]["hidden"]["late"][0]["sources"]
+    assert {s["url"] for s in late} == {S400_URL}
+
+
+def test_report_links_only_web_addresses():
+    from undercurrent.report.render import web_url
+
+    assert web_url("https://tass.com/politics/1593475") == "https://tass.com/politics/1593475"
+    assert web_url("javascript:alert(1)") is None
+    assert web_url("file:///etc/passwd") is None
+    assert web_url('https://x.example/"><script>') is None
+    assert web_url(None) is None
+
+
+def test_report_labels_cover_every_sector_and_group_them_in_clusters():
+    from undercurrent.ontology.loader import load_yaml
+    from undercurrent.report.labels import cluster_label, sector_label
+
+    for code in load_yaml("sectors.yaml")["sectors"]:
+        assert sector_label(code) and "_" not in sector_label(code)
+    assert [cluster_label(c) for c in ("defense", "arms_trade", "space", "military")] == ["Defence-industrial"] * 4
+    assert (cluster_label("finance"), cluster_label("energy"), cluster_label("foreign_affairs")) == (
+        "Economy and finance", "Energy", "Diplomacy")
+
+
+def _meeting_with(dyad, sectors, outcomes):
+    from dataclasses import replace
+
+    from undercurrent.analyze.model import MeetingPerson
+
+    base = dyad.meetings[0]
+    people = tuple(MeetingPerson(f"Official {i}", "RUS", sec, None, None) for i, sec in enumerate(sectors))
+    people += (MeetingPerson("Xi Jinping", "CHN", "head_of_state", None, None),)
+    return replace(base, date="2023-03-21", place="Moscow", participants=people, declared_outcomes=outcomes)
+
+
+def test_report_brief_states_the_roster_gap_with_its_counts(dyad):
+    from undercurrent.report.brief import roster_gap
+
+    roster = ["head_of_state", "defense", "arms_trade", "space", "finance", "foreign_affairs", "energy", "other", "trade"]
+    gap = roster_gap(dyad, _meeting_with(dyad, roster, ("2 joint statements",)))
+    assert gap.text == ("At the meeting in Moscow on 2023-03-21, 3 of 9 on Russia's side hold arms, defence, armed-forces "
+                        "or space posts; the declared outcomes (2 joint statements) say nothing about defence.")
+    said = roster_gap(dyad, _meeting_with(dyad, roster, ("agreement on military-technical cooperation",)))
+    assert said.text.endswith("space posts.")
+    assert roster_gap(dyad, _meeting_with(dyad, ["head_of_state", "defense", "finance", "trade"], ())) is None
+
+
+def test_report_html_shows_labels_not_codes(dyad):
+    html = render(dyad, "html")
+    assert "head_of_state" not in html and "single_period" not in html and "arms_trade" not in html
+    assert "Head of state" in html
+
+
+def test_report_brief_per_period_from_the_store_with_sources(dyad):
+    from undercurrent.report.brief import period_briefs
+
+    briefs = {b.period: b for b in period_briefs(dyad)}
+    texts = {b.period: [h.text for h in b.headlines] for b in briefs.values()}
+    late = next(d for d in dyad.glance.hidden.late if d.item == "S-400 air-defence systems")
+    period = next(p for p in briefs if late.occurred.startswith(p[:4]))
+    assert f"Transferred: S-400 air-defence systems (at least six battalions); made known {late.disclosed}, {late.lag_days} days later." in texts[period]
+    assert texts[period][-1].endswith("conflictual events between the two.") or "period before" in texts[period][-1]
+    assert all(h.sources for b in briefs.values() for h in b.headlines)
+    assert len(set(texts[period])) == len(texts[period])  # copies of one story give one sentence
+    html = render(dyad, "html")
+    assert '<section id="brief">' in html and html.index('id="brief"') < html.index('id="glance"')
+
+
+def test_report_html_timeline_draws_undated_events_at_their_report_date(dyad):
+    from dataclasses import replace
+
+    from undercurrent.report.svg import timeline_svg
+
+    first = next(e for e in dyad.events if e.quad and e.reported)
+    undated = replace(dyad, events=(replace(first, occurred=None), *dyad.events[1:]))
+    svg = timeline_svg(undated)
+    assert svg.count('<path class="undated"') == 1
+    assert f"undated, reported {first.reported[:10]}" in svg

@@ -1,4 +1,4 @@
-"""The HTML report in headless Chromium: the chart renders offline and nothing leaves the file."""
+"""The HTML report in headless Chromium: the SVG charts draw offline and nothing leaves the file."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from undercurrent.analyze.dyad import build_dyad
 from undercurrent.report.render import write_report
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Screenshots for a reviewer to look at (make clean removes the folder).
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "report"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
 
@@ -48,9 +50,16 @@ def test_report_browser_renders_offline(tmp_path):
             page.on("request", lambda r: requested.append(r.url))
             page.route("**/*", route)
             page.goto(url)
-            page.wait_for_selector("#timeline-chart .main-svg", timeout=30_000)
-            assert page.locator(".plotly").count() >= 2  # the timeline and the meeting's agenda
-            assert page.locator("#timeline-chart .scatterlayer .trace").count() >= 3
+            page.wait_for_selector("#timeline-chart circle.event", timeout=30_000)
+            assert page.locator("svg.chart").count() >= 2  # the timeline and the meeting's agenda
+            assert page.locator("#timeline-chart circle.event").count() >= 3
+            box = page.locator("#timeline-chart").bounding_box()
+            assert box is not None and box["width"] > 600 and box["height"] > 100  # drawn at page width
+            assert page.locator("svg.agenda rect.bar").count() >= 2
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "report-top.png"))
+            page.locator("#timeline").screenshot(path=str(ARTIFACTS / "report-timeline.png"))
+            page.locator("figure.agenda").first.screenshot(path=str(ARTIFACTS / "report-agenda.png"))
             page.locator("details.ev").first.locator("summary").click()
             assert page.locator("details.ev").first.get_attribute("open") is not None
         finally:

@@ -99,7 +99,7 @@ class DyadView:
         import pandas as pd
 
         rows = [
-            {"document_id": s.document_id, "title": s.title, "source": s.source, "story_id": s.cluster_id,
+            {"document_id": s.document_id, "title": s.title, "source": s.source, "url": s.url, "story_id": s.cluster_id,
              "copy_of": s.near_duplicate_of, "claimed_date": s.claimed_date, "inferred_date": s.inferred_date,
              "date_conflict": s.date_conflict, "republished": s.republished, "sentences": s.sentence_count,
              "flagged": s.flagged}
@@ -124,7 +124,7 @@ _EVENT_COLUMNS = ["event_id", "type", "mode", "quad", "actors", "recipients", "o
 _MEETING_COLUMNS = ["event_id", "date", "place", "declared_gap", "declared_outcomes", "participant", "side", "sector"]
 _DEPENDENCY_COLUMNS = ["dependent", "on", "domain", "cues", "modalities", "stories", "sentence"]
 _PEOPLE_COLUMNS = ["actor_id", "name", "country", "sectors", "title", "organization", "sector", "start", "end"]
-_SOURCE_COLUMNS = ["document_id", "title", "source", "story_id", "copy_of", "claimed_date", "inferred_date",
+_SOURCE_COLUMNS = ["document_id", "title", "source", "url", "story_id", "copy_of", "claimed_date", "inferred_date",
                    "date_conflict", "republished", "sentences", "flagged"]
 
 

@@ -4,7 +4,7 @@ Formats: ``plover-jsonl`` (PLOVER event records plus our clocks, modality and
 evidence; ``undercurrent/schema/plover-record-v1.json``), ``csv`` and
 ``parquet`` (a folder with events, actors, roles and meetings tables; columns
 in :data:`COLUMNS` and ``docs/report.md``), ``graphml`` (actors as nodes,
-edges weighted by event counts per type) and ``ftm`` (FollowTheMoney entity
+edges with one weight per PLOVER quad and a count per event type) and ``ftm`` (FollowTheMoney entity
 JSON lines, written without the followthemoney library).
 """
 
@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .analyze.quads import quad_of, quad_table
 from .errors import UsageError
 from .ontology import dissolved_code, iso2
 from .records import stable_id
@@ -33,7 +34,7 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("reported", "string"), ("disclosed_start", "string"), ("disclosure_lag_days", "int64"), ("modality", "string"),
         ("attributed_to", "string"), ("item", "string"), ("quantity", "string"), ("confidence", "float64"),
         ("source_documents", "int64"), ("evidence_text", "string"), ("evidence_start", "int64"),
-        ("evidence_end", "int64"), ("document_title", "string"),
+        ("evidence_end", "int64"), ("document_title", "string"), ("outlet", "string"), ("url", "string"),
     ),
     "actors": (("actor_id", "string"), ("kind", "string"), ("name", "string"), ("country", "string")),
     "roles": (
@@ -80,7 +81,7 @@ def _event_row(r: q.EventRow, parts: list[q.ParticipantRow], sources: list[q.Evi
         "modality": r.modality, "attributed_to": r.attributed_to, "item": r.item, "quantity": r.quantity,
         "confidence": round(r.confidence, 3), "source_documents": len({s.document_id for s in sources}),
         "evidence_text": r.evidence.text, "evidence_start": r.evidence.start, "evidence_end": r.evidence.end,
-        "document_title": r.evidence.title,
+        "document_title": r.evidence.title, "outlet": r.evidence.source, "url": r.evidence.url,
     }
 
 
@@ -103,6 +104,7 @@ def plover_record(r: q.EventRow, parts: list[q.ParticipantRow], sources: list[q.
         "story_id": r.cluster_id,
         "source_id": r.document_id,
         "source": r.evidence.source,
+        "url": r.evidence.url,
         "publication_date": r.evidence.date,
         "event_text": r.evidence.text,
         "occurred": {"start": r.occurred_start, "end": r.occurred_end, "granularity": r.occurred_granularity},
@@ -114,10 +116,10 @@ def plover_record(r: q.EventRow, parts: list[q.ParticipantRow], sources: list[q.
         "item": r.item,
         "quantity": r.quantity,
         "confidence": round(r.confidence, 3),
-        "evidence": {"document_id": r.document_id, "document_title": r.evidence.title, "text": r.evidence.text,
-                     "start": r.evidence.start, "end": r.evidence.end},
-        "sources": [{"document_id": s.document_id, "document_title": s.title, "date": s.date, "text": s.text,
-                     "start": s.start, "end": s.end} for s in sources],
+        "evidence": {"document_id": r.document_id, "document_title": r.evidence.title, "outlet": r.evidence.source,
+                     "url": r.evidence.url, "text": r.evidence.text, "start": r.evidence.start, "end": r.evidence.end},
+        "sources": [{"document_id": s.document_id, "document_title": s.title, "outlet": s.source, "url": s.url,
+                     "date": s.date, "text": s.text, "start": s.start, "end": s.end} for s in sources],
     }
 
 
@@ -261,11 +263,16 @@ def _graphml(conn, path: Path, pair) -> dict[str, int]:
     g = nx.DiGraph()
     for a in q.select_actors(conn, ids=sorted(nodes), limit=len(nodes) + 1):
         g.add_node(a.id, label=a.name, kind=a.kind, country=a.country or "")
+    # One weight per quad: adding conflict to cooperation would make a hostile pair look close.
+    quads = [key for key, _label, _desc, _types in quad_table()]
     for a, r, ty, n in edges:
         if not g.has_edge(a, r):
-            g.add_edge(a, r, weight=0)
+            g.add_edge(a, r, events=0, **{f"weight_{k}": 0 for k in quads})
         data = g.edges[a, r]
-        data["weight"] += n
+        data["events"] += n
+        quad = quad_of(ty)
+        if quad:
+            data[f"weight_{quad}"] += n
         data[f"count_{ty}"] = data.get(f"count_{ty}", 0) + n
     nx.write_graphml(g, path)
     return {"nodes": g.number_of_nodes(), "edges": g.number_of_edges()}
@@ -308,6 +315,7 @@ def ftm_entities(table: str, row: dict[str, Any]) -> list[tuple[str, str, dict[s
         return [("Event", row["event_id"], {
             "name": [f"{row['event_type']}: {row['actor_names']} -> {row['recipient_names']}"],
             "date": [row["occurred_start"]], "summary": [row["evidence_text"]], "involved": involved,
+            "sourceUrl": [row["url"]], "publisher": [row["outlet"]],
             "notes": [f"modality: {row['modality']}", f"countries: {row['actor_countries']} -> {row['recipient_countries']}"],
         })]
     if table == "actors":

@@ -295,7 +295,7 @@ def _sources(docs: list[q.DocumentRow]) -> Sources:
     items = tuple(
         SourceDoc(
             d.id, d.title, d.source, d.origin, d.claimed_date, d.inferred_date, d.date_conflict, d.republished,
-            d.cluster_id, d.near_duplicate_of, d.sentence_count or 0, d.flagged_count,
+            d.cluster_id, d.near_duplicate_of, d.sentence_count or 0, d.flagged_count, d.url,
         )
         for d in docs
     )

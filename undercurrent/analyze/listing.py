@@ -8,6 +8,7 @@ from ..errors import UsageError
 from ..store import queries as q
 from .dyad import dyad_events, resolve_state
 from .model import DyadEvent
+from .quads import quad_table
 
 # Rows a listing returns unless asked for more: a screenful of sentences, not the whole store.
 DEFAULT_LIMIT = 100
@@ -39,11 +40,26 @@ def list_events(
         if not actor_ids:
             raise UsageError(f"no actor named {actor!r} in the store; try `undercurrent actors`")
     pair = (resolve_state(dyad[0]), resolve_state(dyad[1])) if dyad else None
+    types = [check_event_type(event_type)] if event_type else None
     rows = q.select_events(
-        conn, pair=pair, actor_ids=actor_ids, types=[event_type.upper()] if event_type else None, modality=modality,
+        conn, pair=pair, actor_ids=actor_ids, types=types, modality=modality,
         since=since, until=until, limit=limit,
     )
     return dyad_events(conn, rows)
+
+
+def check_event_type(event_type: str) -> str:
+    """The PLOVER type in upper case; a usage error listing the valid ones for anything else.
+
+    Example:
+        >>> check_event_type("sanction")
+        'SANCTION'
+    """
+    valid = sorted(ty for _key, _label, _desc, types in quad_table() for ty in types)
+    code = event_type.strip().upper()
+    if code not in valid:
+        raise UsageError(f"unknown event type {event_type!r}; use one of {', '.join(valid)}")
+    return code
 
 
 def resolve_state_or_none(text: str) -> str | None:

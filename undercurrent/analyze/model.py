@@ -191,6 +191,7 @@ class SourceDoc:
     near_duplicate_of: str | None
     sentence_count: int
     flagged: int
+    url: str | None = None  # the article's address, when the input gave one
 
 
 @dataclass(frozen=True, slots=True)

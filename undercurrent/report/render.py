@@ -1,7 +1,7 @@
 """Render a :class:`~undercurrent.analyze.model.Dyad` as HTML, Markdown or JSON.
 
-HTML is one self-contained file (plotly.js inline, no fonts or CDN) whose
-evidence expands in place (``<details>``); Markdown cites evidence as
+HTML is one self-contained file (charts as inline SVG drawn here, no script
+library, fonts or CDN) whose evidence expands in place (``<details>``); Markdown cites evidence as
 footnotes; JSON follows ``undercurrent/schema/report-v1.json``.
 """
 
@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from ..analyze.model import Dyad, Evidence
 from ..errors import UsageError
+from .labels import cluster_label, code_label, sector_label
 
 FORMATS = ("html", "md", "json")
 # Labels and the order of the "By certainty" section; modalities not listed come last.
@@ -29,6 +30,8 @@ MODALITY_LABELS = {
     "hypothetical": "What might happen",
     "historical": "Background",
 }
+# Addresses shown as links: only web pages, so a stored "javascript:" or "file:" address stays text.
+_WEB_URL = re.compile(r"https?://[^\s<>\"']+\Z", re.I)
 # Characters that change meaning in Markdown inline text or a table cell: emphasis, code, links and
 # footnotes, raw HTML and entities, cells, strikethrough and math in GitHub's dialect. (">" quotes
 # only at the start of a line, where no value is written, so "Russia -> China" stays as it is.)
@@ -68,7 +71,21 @@ def _env(kind: str):
     env.filters["md"] = md_escape
     env.filters["pct"] = lambda v: f"{100 * float(v):.0f}%"
     env.filters["days"] = lambda v: "" if v is None else f"{v} days"
+    env.filters["web_url"] = web_url
+    env.filters["sector"] = sector_label
+    env.filters["direction"] = lambda v: code_label("directions", v)
+    env.filters["disclosure"] = lambda v: code_label("disclosures", v)
     return env
+
+
+def web_url(url: str | None) -> str | None:
+    """The address when it is an http(s) page address fit to link to, else None.
+
+    Example:
+        >>> web_url("https://tass.com/politics/1593475"), web_url("javascript:alert(1)")
+        ('https://tass.com/politics/1593475', None)
+    """
+    return url if url and _WEB_URL.match(url) else None
 
 
 class Footnotes:
@@ -119,10 +136,15 @@ def _period(dyad: Dyad) -> str:
 
 def render_html(dyad: Dyad) -> str:
     """One self-contained HTML page."""
-    from .chart import chart_fragments
+    from .svg import agenda_svgs, sparkline_svg, timeline_svg
 
-    timeline, agendas = chart_fragments(dyad)
-    return _env("html").get_template("report.html.j2").render(**_context(dyad), timeline=timeline, agendas=agendas)
+    from .brief import period_briefs, roster_gaps
+
+    sparks = [sparkline_svg(dyad.glance.trend, i) for i in range(len(dyad.glance.trend.quads))]
+    return _env("html").get_template("report.html.j2").render(
+        **_context(dyad), timeline=timeline_svg(dyad), agendas=agenda_svgs(dyad, cluster_label), sparks=sparks,
+        headlines=roster_gaps(dyad), briefs=period_briefs(dyad),
+    )
 
 
 def render_markdown(dyad: Dyad) -> str:
@@ -138,6 +160,8 @@ def render_markdown(dyad: Dyad) -> str:
         source = f", {md_escape(ev.source)}" if ev.source else ""
         lines.append(f"[^{i}]: *{md_escape(ev.title or ev.document_id)}*{source}, {md_escape(ev.date or 'undated')}: "
                      f"\"{md_escape(ev.text)}\"")
+        if web_url(ev.url):
+            lines[-1] += f" <{ev.url}>"
     return "\n".join(lines) + "\n"
 
 

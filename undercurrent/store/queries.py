@@ -36,7 +36,8 @@ class EvidenceRow:
     text: str | None
     title: str | None = None
     date: str | None = None
-    source: str | None = None
+    source: str | None = None  # the outlet's name
+    url: str | None = None  # the article's address, when the input gave one
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,12 +225,12 @@ def written_date(doc: Any) -> Any:
 
 
 def _evidence(doc: Any, start: Any, end: Any, text: Any) -> list[Any]:
-    return [start, end, text, doc.c.title, written_date(doc), t.sources.c.name]
+    return [start, end, text, doc.c.title, written_date(doc), t.sources.c.name, doc.c.url]
 
 
 def _ev_row(document_id: str, r: Any, offset: int) -> EvidenceRow:
-    start, end, text, title, date, source = r[offset : offset + 6]
-    return EvidenceRow(document_id, start, end, text, title, date, source)
+    start, end, text, title, date, source, url = r[offset : offset + 7]
+    return EvidenceRow(document_id, start, end, text, title, date, source, url)
 
 
 def pair_event_rows(a: str, b: str) -> Any:
