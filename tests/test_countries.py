@@ -58,7 +58,7 @@ def test_countries_every_un_member_and_observer_is_known():
 
 def test_countries_ftm_codes():
     # FtM takes lower-case ISO 3166-1 alpha-2, and ISO 3166-3 for a dissolved state
-    assert [_ftm_country(c) for c in ("RUS", "UGA", "XKX", "SUN", "YUG", "XXX")] == ["ru", "ug", "xk", "suhh", "yucs", None]
+    assert [_ftm_country(c) for c in ("RUS", "UGA", "XKX", "SUN", "YUG", "QQQ")] == ["ru", "ug", "xk", "suhh", "yucs", None]
 
 
 def test_countries_pycountry_names_resolve():

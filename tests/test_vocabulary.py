@@ -22,14 +22,14 @@ def test_vocabulary_cross_file_problems_are_named():
             {"name": "Roscosmos", "country": "RUS", "sector": "cosmos", "type": "agency"},
             {"name": "Quad", "country": None, "sector": "defense", "type": "club"},
         ]},
-        "names.yaml": {"surname_first_countries": ["CHN", "XXX"]},
+        "names.yaml": {"surname_first_countries": ["CHN", "QQQ"]},
     }
     problems = cross_file_problems(files, lambda code: code in {"IND", "RUS", "CHN"})
     assert problems == [
         "organizations.yaml: Roscosmos: sector 'cosmos' is not in sectors.yaml",
         "organizations.yaml: Quad: type 'club' is not one of agency, central_bank, company, court, framework, "
         "grouping, legislature, media, military, ministry, party",
-        "names.yaml: surname_first_countries: 'XXX' is not in countries.yaml",
+        "names.yaml: surname_first_countries: 'QQQ' is not in countries.yaml",
     ]
 
 

@@ -678,15 +678,7 @@ def iter_event_batches(conn: Connection, *, pair: tuple[str, str] | None = None,
     seen: set[str] = set()  # happenings already given, one row each
     result = conn.execution_options(stream_results=True, yield_per=size).execute(q)
     for part in result.partitions(size):
-        rows = []
-        for r in map(_event_row, part):
-            if r.id in linked:
-                key = min(linked[r.id])
-                if key in seen:
-                    continue
-                seen.add(key)
-            rows.append(r)
-        yield rows
+        yield _first_of_each(list(map(_event_row, part)), linked, seen)
 
 
 def _linked_event_ids(conn: Connection) -> list[str]:
@@ -832,8 +824,13 @@ def select_happening_members(conn: Connection, event_ids: Iterable[str]) -> dict
 
 def fold_happenings(conn: Connection, rows: list[Any]) -> list[Any]:
     """Rows (already in the caller's order) with one row per happening: the first of each group stays."""
-    members = select_happening_members(conn, [r.id for r in rows])
-    kept, seen = [], set()
+    return _first_of_each(rows, select_happening_members(conn, [r.id for r in rows]), set())
+
+
+def _first_of_each(rows: list[Any], members: dict[str, frozenset[str]], seen: set[str]) -> list[Any]:
+    """The rows whose happening (its smallest member id, or the row's own id) is not in ``seen`` yet;
+    ``seen`` grows, so batches of one stream can share it."""
+    kept = []
     for r in rows:
         key = min(members.get(r.id, frozenset({r.id})))
         if key in seen:
